@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+// Fails when a module imports from a layer above its own (see docs/ARCHITECTURE.md).
+// Layers, top to bottom: cli → api → service → plan/expr → engine → kernels.
+// storage is below service/engine; errors, schema and observability are leaves anyone may import;
+// config may be imported by cli, api and service.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+
+const root = resolve(dirname(new URL(import.meta.url).pathname), '..', 'src');
+const allowed = {
+  cli: [
+    'cli',
+    'api',
+    'service',
+    'plan',
+    'expr',
+    'engine',
+    'kernels',
+    'storage',
+    'config',
+    'schema',
+    'errors',
+    'observability',
+  ],
+  api: ['api', 'service', 'plan', 'expr', 'config', 'schema', 'errors', 'observability'],
+  service: [
+    'service',
+    'plan',
+    'expr',
+    'engine',
+    'kernels',
+    'storage',
+    'config',
+    'schema',
+    'errors',
+    'observability',
+  ],
+  plan: ['plan', 'expr', 'schema', 'errors'],
+  expr: ['expr', 'schema', 'errors'],
+  engine: ['engine', 'plan', 'expr', 'kernels', 'storage', 'schema', 'errors', 'observability'],
+  kernels: ['kernels'],
+  storage: ['storage', 'schema', 'errors', 'observability'],
+  config: ['config', 'errors'],
+  schema: ['schema', 'errors'],
+  errors: ['errors'],
+  observability: ['observability', 'errors'],
+};
+
+function* walk(dir) {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) yield* walk(path);
+    else if (path.endsWith('.ts')) yield path;
+  }
+}
+
+const violations = [];
+for (const file of walk(root)) {
+  const layer = relative(root, file).split(sep)[0];
+  const permitted = allowed[layer];
+  if (!permitted) {
+    violations.push(
+      `${relative(root, file)}: folder "${layer}" has no layer rule in scripts/check-layers.mjs`,
+    );
+    continue;
+  }
+  const source = readFileSync(file, 'utf8');
+  for (const match of source.matchAll(/(?:from|import)\s*\(?\s*['"](\.[^'"]+)['"]/g)) {
+    const target = relative(root, resolve(dirname(file), match[1])).split(sep)[0];
+    if (target.startsWith('..')) {
+      violations.push(`${relative(root, file)}: imports ${match[1]} from outside src/`);
+    } else if (!permitted.includes(target)) {
+      violations.push(`${relative(root, file)}: layer "${layer}" may not import "${target}" (${match[1]})`);
+    }
+  }
+}
+if (violations.length > 0) {
+  console.error(`Layer check failed:\n  ${violations.join('\n  ')}`);
+  process.exit(1);
+}
+console.log('Layer check passed: dependencies point one way.');

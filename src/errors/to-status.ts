@@ -1,0 +1,47 @@
+import { ErrorCodes } from './codes.js';
+import { isQuiverError } from './quiver-error.js';
+
+/** Milvus's common.Status as the gRPC codec sends it (enums as names). */
+export interface WireStatus {
+  error_code: string;
+  reason: string;
+  code: number;
+  retriable: boolean;
+  detail: string;
+  extra_info: Record<string, string>;
+}
+
+export const okStatus: WireStatus = Object.freeze({
+  error_code: 'Success',
+  reason: '',
+  code: 0,
+  retriable: false,
+  detail: '',
+  extra_info: {},
+}) as WireStatus;
+
+/**
+ * Maps any thrown value to an in-band status. Non-Quiver errors become the catch-all 65535 so
+ * that a bug never turns into a transport error that clients would retry for minutes.
+ */
+export function toStatus(error: unknown): WireStatus {
+  if (isQuiverError(error)) {
+    return {
+      error_code: error.definition.legacy,
+      reason: error.reason,
+      code: error.definition.code,
+      retriable: error.definition.retriable,
+      detail: error.reason,
+      extra_info: {},
+    };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    error_code: ErrorCodes.Unexpected.legacy,
+    reason: message,
+    code: ErrorCodes.Unexpected.code,
+    retriable: false,
+    detail: message,
+    extra_info: {},
+  };
+}

@@ -1,0 +1,2 @@
+export * from './collection-schema.js';
+export * from './data-type.js';
