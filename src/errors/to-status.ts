@@ -17,22 +17,26 @@ export const okStatus: WireStatus = Object.freeze({
   code: 0,
   retriable: false,
   detail: '',
-  extra_info: {},
+  extra_info: Object.freeze({}) as Record<string, string>,
 }) as WireStatus;
 
 /**
- * Maps any thrown value to an in-band status. Non-Quiver errors become the catch-all 65535 so
- * that a bug never turns into a transport error that clients would retry for minutes.
+ * Maps any thrown value to an in-band status, as merr.Status does. Non-Quiver errors become the
+ * catch-all 65535 with their message as reason, which is also what Milvus sends for plain Go
+ * errors, so a bug never turns into a transport error that clients would retry for minutes.
+ *
+ * `detail` equals `reason`: Milvus sends the full chain in detail and the chain minus its outermost
+ * wraps in reason; Quiver builds every reason with at most one wrap, where the two coincide.
  */
 export function toStatus(error: unknown): WireStatus {
   if (isQuiverError(error)) {
     return {
-      error_code: error.definition.legacy,
+      error_code: error.legacy,
       reason: error.reason,
       code: error.definition.code,
       retriable: error.definition.retriable,
       detail: error.reason,
-      extra_info: {},
+      extra_info: { ...error.extraInfo },
     };
   }
   const message = error instanceof Error ? error.message : String(error);

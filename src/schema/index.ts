@@ -1,2 +1,3 @@
 export * from './collection-schema.js';
+export * from './column.js';
 export * from './data-type.js';
