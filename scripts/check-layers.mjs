@@ -1,49 +1,28 @@
 #!/usr/bin/env node
 // Fails when a module imports from a layer above its own (see docs/ARCHITECTURE.md).
 // Layers, top to bottom: cli → api → service → plan/expr → engine → kernels.
-// storage is below service/engine; errors, schema and observability are leaves anyone may import;
+// storage is below service/engine; errors, schema, util and observability are leaves anyone may import;
 // config may be imported by cli, api and service.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..', 'src');
+// Leaves: anyone may import them.
+const leaves = ['errors', 'schema', 'util', 'observability'];
 const allowed = {
-  cli: [
-    'cli',
-    'api',
-    'service',
-    'plan',
-    'expr',
-    'engine',
-    'kernels',
-    'storage',
-    'config',
-    'schema',
-    'errors',
-    'observability',
-  ],
-  api: ['api', 'service', 'plan', 'expr', 'config', 'schema', 'errors', 'observability'],
-  service: [
-    'service',
-    'plan',
-    'expr',
-    'engine',
-    'kernels',
-    'storage',
-    'config',
-    'schema',
-    'errors',
-    'observability',
-  ],
-  plan: ['plan', 'expr', 'schema', 'errors'],
-  expr: ['expr', 'schema', 'errors'],
-  engine: ['engine', 'plan', 'expr', 'kernels', 'storage', 'schema', 'errors', 'observability'],
+  cli: ['cli', 'api', 'service', 'plan', 'expr', 'engine', 'kernels', 'storage', 'config', ...leaves],
+  api: ['api', 'service', 'plan', 'expr', 'config', ...leaves],
+  service: ['service', 'plan', 'expr', 'engine', 'kernels', 'storage', 'config', ...leaves],
+  plan: ['plan', 'expr', 'errors', 'schema', 'util'],
+  expr: ['expr', 'errors', 'schema', 'util'],
+  engine: ['engine', 'plan', 'expr', 'kernels', 'storage', ...leaves],
   kernels: ['kernels'],
-  storage: ['storage', 'schema', 'errors', 'observability'],
-  config: ['config', 'errors'],
-  schema: ['schema', 'errors'],
+  storage: ['storage', ...leaves],
+  config: ['config', 'errors', 'util'],
+  schema: ['schema', 'errors', 'util'],
+  util: ['util'],
   errors: ['errors'],
-  observability: ['observability', 'errors'],
+  observability: ['observability', 'errors', 'util'],
 };
 
 function* walk(dir) {

@@ -1,0 +1,14 @@
+/** Every setting of a Quiver node. Defaults live in default-config.ts. */
+export interface QuiverConfig {
+  /** Address the gRPC (and later REST) listener binds. */
+  host: string;
+  /** Milvus's proxy port. */
+  port: number;
+  /** Health and Prometheus metrics port (Milvus: common.MetricsPort). */
+  metricsPort: number;
+  /** Root of all persistent state: catalog metadata, WAL, segments, indexes. */
+  dataDir: string;
+  logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+  /** Largest gRPC message accepted or sent, in bytes (Milvus default: 64 MiB in, 64 MiB out; we allow more). */
+  grpcMaxMessageBytes: number;
+}
