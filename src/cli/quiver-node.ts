@@ -27,15 +27,17 @@ export async function startNode(config: QuiverConfig, logger: Logger, version: s
   const metaStore = new LocalMetaStore(resolve(dataDir, 'meta'));
   let grpc: MilvusGrpcServer | undefined;
   let ops: OpsServer | undefined;
+  let service: QuiverService | undefined;
   const cleanup = async () => {
     await grpc?.stop();
     await ops?.close();
+    await service?.close();
     await metaStore.close();
     await unlock();
   };
   try {
     await metaStore.open();
-    const service = await QuiverService.open(metaStore);
+    service = await QuiverService.open({ metaStore, dataDir, logger });
     const metrics = new Metrics();
     grpc = new MilvusGrpcServer({
       host: config.host,
@@ -70,7 +72,7 @@ export async function startNode(config: QuiverConfig, logger: Logger, version: s
       grpcPort,
       metricsPort,
       dataDir,
-      service,
+      service: service,
       stop: () => {
         serving = false;
         stopping ??= cleanup();

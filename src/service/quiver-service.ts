@@ -1,34 +1,76 @@
+import { StorageEngine, type StorageEngineOptions } from '../engine/storage-engine.js';
+import type { Logger } from '../observability/logger.js';
 import type { MetaStore } from '../storage/meta-store.js';
 import { AliasService } from './alias-service.js';
 import { Catalog } from './catalog/catalog.js';
 import { TimestampOracle } from './catalog/timestamp-oracle.js';
 import { CollectionService } from './collection-service.js';
+import { DataService } from './data-service.js';
 import { DatabaseService } from './database-service.js';
 import { PartitionService } from './partition-service.js';
 import { SessionService } from './session-service.js';
 
-/** Every use-case of a Quiver node, composed over one catalog. The wire adapters call only this. */
+export interface QuiverServiceOptions {
+  metaStore: MetaStore;
+  dataDir: string;
+  logger?: Logger;
+  engine?: Partial<Omit<StorageEngineOptions, 'dataDir' | 'metaStore' | 'allocateTimestamp' | 'logger'>>;
+}
+
+/** Every use-case of a Quiver node, composed over one catalog and one storage engine. */
 export class QuiverService {
   readonly sessions: SessionService;
   readonly databases: DatabaseService;
   readonly collections: CollectionService;
   readonly partitions: PartitionService;
   readonly aliases: AliasService;
+  readonly data: DataService;
 
   private constructor(
     readonly catalog: Catalog,
     readonly tso: TimestampOracle,
+    readonly engine: StorageEngine,
   ) {
     this.sessions = new SessionService(tso);
     this.databases = new DatabaseService(catalog);
     this.collections = new CollectionService(catalog);
     this.partitions = new PartitionService(catalog);
     this.aliases = new AliasService(catalog);
+    this.data = new DataService(catalog, engine);
   }
 
-  static async open(metaStore: MetaStore): Promise<QuiverService> {
-    const tso = await TimestampOracle.open(metaStore);
-    const catalog = await Catalog.open(metaStore, tso);
-    return new QuiverService(catalog, tso);
+  static async open(options: QuiverServiceOptions): Promise<QuiverService> {
+    const tso = await TimestampOracle.open(options.metaStore);
+    const catalog = await Catalog.open(options.metaStore, tso);
+    const specs = catalog.listDatabases().flatMap((db) =>
+      catalog.listCollections(db.name).map((c) => ({
+        id: c.id,
+        schema: c.schema,
+        partitionIds: c.partitions.map((p) => p.id),
+      })),
+    );
+    const engine = await StorageEngine.open(
+      {
+        ...options.engine,
+        dataDir: options.dataDir,
+        metaStore: options.metaStore,
+        allocateTimestamp: () => tso.allocate(),
+        logger: options.logger?.child({ component: 'engine' }),
+      },
+      specs,
+    );
+    catalog.addObserver({
+      collectionCreated: (c) =>
+        engine.addCollection({ id: c.id, schema: c.schema, partitionIds: c.partitions.map((p) => p.id) }),
+      partitionCreated: (c, p) => engine.addPartition(c.id, p.id),
+      collectionDropped: (c) => engine.dropCollection(c.id),
+      partitionDropped: (c, p) => engine.dropPartition(c.id, p.id),
+    });
+    return new QuiverService(catalog, tso, engine);
+  }
+
+  /** Flushes the WAL and stops background work. */
+  async close(): Promise<void> {
+    await this.engine.close();
   }
 }

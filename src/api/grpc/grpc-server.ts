@@ -8,6 +8,7 @@ import { packageDefinition, respondsWithBareStatus, rpcNames, SERVICE_NAME } fro
 import { aliasHandlers } from './handlers/alias-handlers.js';
 import { collectionHandlers } from './handlers/collection-handlers.js';
 import { connectionHandlers } from './handlers/connection-handlers.js';
+import { dataHandlers } from './handlers/data-handlers.js';
 import { databaseHandlers } from './handlers/database-handlers.js';
 import { partitionHandlers } from './handlers/partition-handlers.js';
 import type { HandlerFamily, HandlerTable, RpcHandler } from './handlers/rpc-handler.js';
@@ -28,6 +29,7 @@ const families: readonly HandlerFamily[] = [
   collectionHandlers,
   partitionHandlers,
   aliasHandlers,
+  dataHandlers,
 ];
 
 /** The RPCs Quiver answers; every other RPC of the service answers UNIMPLEMENTED. */

@@ -52,6 +52,8 @@ export interface NewCollection {
 
 /** Listener for catalog changes that own data elsewhere (the engine drops files on these). */
 export interface CatalogObserver {
+  collectionCreated?(collection: CollectionInfo): void;
+  partitionCreated?(collection: CollectionInfo, partition: PartitionInfo): void;
   collectionDropped?(collection: CollectionInfo): Promise<void> | void;
   partitionDropped?(collection: CollectionInfo, partition: PartitionInfo): Promise<void> | void;
 }
@@ -307,6 +309,7 @@ export class Catalog {
       };
       await this.commit({ put: [[collectionKey(collection.id), collectionToJson(collection)]] }, idsBefore);
       this.collections.set(collection.id, collection);
+      for (const observer of this.observers) observer.collectionCreated?.(collection);
       return collection;
     });
   }
@@ -405,6 +408,7 @@ export class Catalog {
       const updated: CollectionInfo = { ...collection, partitions: [...collection.partitions, partition] };
       await this.commit({ put: [[collectionKey(collection.id), collectionToJson(updated)]] }, idsBefore);
       this.collections.set(collection.id, updated);
+      for (const observer of this.observers) observer.partitionCreated?.(updated, partition);
     });
   }
 

@@ -1,0 +1,493 @@
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { errors, isQuiverError } from '../errors/index.js';
+import type { Logger } from '../observability/logger.js';
+import type { CollectionSchema, ColumnBatch } from '../schema/index.js';
+import type { MetaStore } from '../storage/meta-store.js';
+import { SerialQueue } from '../util/serial-queue.js';
+import { CollectionData, type PkValue } from './collection/collection-data.js';
+import { type DataRecord, decodeDataRecord, encodeDataRecord } from './data-log-records.js';
+import { readDeleteFile, writeDeleteFile } from './format/delete-file.js';
+import { readSegmentFile, writeSegmentFile } from './format/segment-file.js';
+import { IdAllocator } from './id-allocator.js';
+import { Segment } from './segment/segment.js';
+import { type WalSyncPolicy, WriteAheadLog } from './wal/write-ahead-log.js';
+
+export interface StorageEngineOptions {
+  dataDir: string;
+  metaStore: MetaStore;
+  /** Hybrid timestamps from the node's oracle; called in WAL order so ts order equals log order. */
+  allocateTimestamp: () => Promise<bigint>;
+  walSync?: WalSyncPolicy;
+  /** A growing segment is sealed once it holds this many rows. */
+  sealRows?: number;
+  /** ...or once it has existed this long (checked by the maintenance timer). */
+  sealAgeMs?: number;
+  maintenanceIntervalMs?: number;
+  logger?: Logger;
+}
+
+export interface EngineCollectionSpec {
+  id: number;
+  schema: CollectionSchema;
+  partitionIds: readonly number[];
+}
+
+interface SegmentRecord {
+  partitionId: number;
+  numRows: number;
+  maxLsn: string;
+  hasDeleteFile: boolean;
+}
+
+const CHECKPOINT_KEY = 'engine/checkpoint-lsn';
+const segmentKey = (collectionId: number, segmentId: bigint) => `engine/segment/${collectionId}/${segmentId}`;
+const partitionKey = (collectionId: number, partitionId: number) =>
+  `engine/partition/${collectionId}/${partitionId}`;
+
+/**
+ * The storage engine: every mutation is appended to the WAL, acknowledged once durable, then
+ * applied in log order to in-memory segments. Sealing writes immutable segment files; the WAL is
+ * truncated up to the oldest record whose effect is not yet in a file (the checkpoint). A restart
+ * loads the segment files and replays the WAL from the checkpoint.
+ */
+export class StorageEngine {
+  private readonly collections = new Map<number, CollectionData>();
+  private readonly sealQueues = new Map<number, SerialQueue>();
+  private readonly writeOrder = new SerialQueue();
+  private readonly autoIds: IdAllocator;
+  private wal!: WriteAheadLog;
+  private maintenance: NodeJS.Timeout | undefined;
+  private lastApplied = 0n;
+  private readonly sealRows: number;
+  private readonly sealAgeMs: number;
+  private readonly segmentCreatedAt = new WeakMap<Segment, number>();
+  private closed = false;
+
+  private constructor(private readonly options: StorageEngineOptions) {
+    this.autoIds = IdAllocator.open(options.metaStore, 'engine/next-auto-id', 1_000_000n);
+    this.sealRows = options.sealRows ?? 1_000_000;
+    this.sealAgeMs = options.sealAgeMs ?? 10 * 60_000;
+  }
+
+  static async open(
+    options: StorageEngineOptions,
+    collections: readonly EngineCollectionSpec[],
+  ): Promise<StorageEngine> {
+    const engine = new StorageEngine(options);
+    await engine.start(collections);
+    return engine;
+  }
+
+  private get log(): Logger | undefined {
+    return this.options.logger;
+  }
+
+  private collectionDir(collectionId: number): string {
+    return join(this.options.dataDir, 'collections', String(collectionId));
+  }
+
+  private segmentPath(collectionId: number, segmentId: bigint, extension: 'qseg' | 'qdel'): string {
+    return join(this.collectionDir(collectionId), `${segmentId}.${extension}`);
+  }
+
+  private async start(collections: readonly EngineCollectionSpec[]): Promise<void> {
+    const startedAt = Date.now();
+    for (const spec of collections) this.register(spec);
+    await this.loadSegments();
+    const checkpoint = BigInt(this.options.metaStore.get(CHECKPOINT_KEY) ?? '1');
+    this.wal = await WriteAheadLog.open(join(this.options.dataDir, 'wal'), {
+      sync: this.options.walSync ?? 'always',
+      firstLsn: checkpoint,
+      onWarning: (message) => this.log?.warn({ component: 'wal' }, message),
+    });
+    let replayed = 0;
+    await this.wal.replay(checkpoint, (record) => {
+      this.applyRecord(record.lsn, decodeDataRecord(record.type, record.payload), true);
+      replayed++;
+    });
+    const interval = this.options.maintenanceIntervalMs ?? 30_000;
+    this.maintenance = setInterval(() => void this.maintain(), interval);
+    this.maintenance.unref();
+    this.log?.info(
+      { collections: this.collections.size, replayedRecords: replayed, ms: Date.now() - startedAt },
+      'storage engine ready',
+    );
+  }
+
+  private register(spec: EngineCollectionSpec): CollectionData {
+    const data = new CollectionData(spec.id, spec.schema, spec.partitionIds);
+    this.collections.set(spec.id, data);
+    return data;
+  }
+
+  /** Loads every sealed segment the manifest lists, and removes files it does not list (crash leftovers). */
+  private async loadSegments(): Promise<void> {
+    const listed = new Set<string>();
+    const loads: Array<Promise<void>> = [];
+    for (const [key, value] of this.options.metaStore.list('engine/segment/')) {
+      const [, , collectionText, segmentText] = key.split('/');
+      const collectionId = Number(collectionText);
+      const segmentId = BigInt(segmentText!);
+      const record = JSON.parse(value) as SegmentRecord;
+      listed.add(`${collectionId}/${segmentId}`);
+      const data = this.collections.get(collectionId);
+      if (!data) continue;
+      loads.push(this.loadSegment(data, segmentId, record));
+    }
+    // Load files concurrently, but index them in manifest order so the result is deterministic.
+    const segments = await Promise.all(loads);
+    void segments;
+    for (const [key, value] of this.options.metaStore.list('engine/partition/')) {
+      const [, , collectionText, partitionText] = key.split('/');
+      const partition = this.collections.get(Number(collectionText))?.partitions.get(Number(partitionText));
+      if (partition)
+        partition.sealedThroughLsn = BigInt(
+          (JSON.parse(value) as { sealedThroughLsn: string }).sealedThroughLsn,
+        );
+    }
+    await this.removeUnlistedFiles(listed);
+  }
+
+  private async loadSegment(data: CollectionData, segmentId: bigint, record: SegmentRecord): Promise<void> {
+    const contents = await readSegmentFile(this.segmentPath(data.collectionId, segmentId, 'qseg'), {
+      vectorAllocator: (byteLength: number) => new SharedArrayBuffer(byteLength),
+      expectedSegmentId: segmentId,
+    });
+    const segment = Segment.fromFile(segmentId, record.partitionId, contents);
+    segment.maxLsn = BigInt(record.maxLsn);
+    if (record.hasDeleteFile) {
+      const deletes = await readDeleteFile(this.segmentPath(data.collectionId, segmentId, 'qdel'), {
+        expectedSegmentId: segmentId,
+      });
+      for (let i = 0; i < deletes.rows.length; i++)
+        segment.markDeleted(deletes.rows[i]!, deletes.timestamps[i]!, 0n);
+    }
+    data.addLoadedSegment(segment);
+  }
+
+  private async removeUnlistedFiles(listed: ReadonlySet<string>): Promise<void> {
+    const root = join(this.options.dataDir, 'collections');
+    const dirs = await readdir(root).catch(() => [] as string[]);
+    for (const dir of dirs) {
+      const collectionId = Number(dir);
+      if (!this.collections.has(collectionId)) {
+        // A dropped collection whose directory removal was interrupted.
+        await rm(join(root, dir), { recursive: true, force: true });
+        continue;
+      }
+      for (const file of await readdir(join(root, dir))) {
+        const match = /^(\d+)\.(qseg|qdel)$/.exec(file);
+        if (match && listed.has(`${collectionId}/${match[1]}`)) continue;
+        this.log?.warn({ file: join(root, dir, file) }, 'removing a file no manifest entry refers to');
+        await rm(join(root, dir, file), { force: true });
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ catalog changes
+
+  addCollection(spec: EngineCollectionSpec): void {
+    if (!this.collections.has(spec.id)) this.register(spec);
+  }
+
+  addPartition(collectionId: number, partitionId: number): void {
+    this.collections.get(collectionId)?.addPartition(partitionId);
+  }
+
+  async dropCollection(collectionId: number): Promise<void> {
+    const data = this.collections.get(collectionId);
+    if (!data) return;
+    this.collections.delete(collectionId);
+    await this.sealQueue(collectionId).run(async () => {
+      await this.options.metaStore.commit({
+        deletePrefix: [`engine/segment/${collectionId}/`, `engine/partition/${collectionId}/`],
+      });
+      await rm(this.collectionDir(collectionId), { recursive: true, force: true });
+    });
+    this.sealQueues.delete(collectionId);
+  }
+
+  async dropPartition(collectionId: number, partitionId: number): Promise<void> {
+    const data = this.collections.get(collectionId);
+    const partition = data?.removePartition(partitionId);
+    if (!data || !partition) return;
+    await this.sealQueue(collectionId).run(async () => {
+      await this.options.metaStore.commit({
+        delete: [
+          partitionKey(collectionId, partitionId),
+          ...partition.segments.map((s) => segmentKey(collectionId, s.id)),
+        ],
+      });
+      for (const segment of partition.segments) {
+        await rm(this.segmentPath(collectionId, segment.id, 'qseg'), { force: true });
+        await rm(this.segmentPath(collectionId, segment.id, 'qdel'), { force: true });
+      }
+    });
+  }
+
+  // ------------------------------------------------------------------ writes
+
+  collection(collectionId: number): CollectionData {
+    const data = this.collections.get(collectionId);
+    if (!data) throw errors.unexpected(`storage engine has no collection ${collectionId}`);
+    return data;
+  }
+
+  /** Reserves `count` auto_id primary keys. */
+  async allocateAutoIds(count: number): Promise<BigInt64Array> {
+    const first = await this.autoIds.allocate(count);
+    const ids = new BigInt64Array(count);
+    for (let i = 0; i < count; i++) ids[i] = first + BigInt(i);
+    return ids;
+  }
+
+  /** The timestamp of the newest applied write: a read at it sees every acknowledged write. */
+  get lastAppliedTimestamp(): bigint {
+    return this.lastApplied;
+  }
+
+  /**
+   * Durably logs and applies an insert/upsert: complete batches (primary keys included), one per
+   * partition, as a single record.
+   */
+  async insert(
+    collectionId: number,
+    parts: Array<{ partitionId: number; batch: ColumnBatch }>,
+  ): Promise<bigint> {
+    const result = await this.write((ts) => ({ kind: 'insert', collectionId, ts, parts }));
+    return result.ts;
+  }
+
+  /** Durably logs and applies a delete by primary key; resolves with the rows deleted. */
+  async delete(
+    collectionId: number,
+    keys: PkValue[],
+    partitionId = 0,
+  ): Promise<{ ts: bigint; deleted: number }> {
+    return this.write((ts) => ({ kind: 'delete', collectionId, partitionId, ts, keys }));
+  }
+
+  /**
+   * Timestamp allocation and WAL append happen in one serial section, so timestamps increase with
+   * LSNs; the apply runs when the append is acknowledged, which the WAL does in LSN order.
+   */
+  private async write(make: (ts: bigint) => DataRecord): Promise<{ ts: bigint; deleted: number }> {
+    if (this.closed) throw errors.serviceUnavailable('the storage engine is shutting down');
+    // The serial section only enqueues the append; it hands back the pending result wrapped in an
+    // object so the queue does not wait for durability (that would defeat group commit).
+    const pending = await this.writeOrder.run(async () => {
+      const ts = await this.options.allocateTimestamp();
+      const record = make(ts);
+      const { type, payload } = encodeDataRecord(record);
+      const done = this.wal.append(type, payload).then(
+        (lsn) => ({ ts, deleted: this.applyRecord(lsn, record, false) }),
+        (error: unknown) => {
+          throw isQuiverError(error)
+            ? error
+            : errors.ioFailed(`write-ahead log append failed: ${(error as Error).message}`, error);
+        },
+      );
+      return { done };
+    });
+    return pending.done;
+  }
+
+  /** Applies one logged record. Never throws for a valid record: the WAL already holds it. */
+  private applyRecord(lsn: bigint, record: DataRecord, replaying: boolean): number {
+    if (record.ts > this.lastApplied) this.lastApplied = record.ts;
+    const data = this.collections.get(record.collectionId);
+    if (!data) return 0; // dropped since
+    if (record.kind === 'delete') {
+      return data.applyDelete(
+        record.keys,
+        record.ts,
+        lsn,
+        record.partitionId === 0 ? undefined : record.partitionId,
+      );
+    }
+    for (const part of record.parts) {
+      const partition = data.partitions.get(part.partitionId);
+      if (!partition) continue; // partition dropped since
+      if (replaying && lsn <= partition.sealedThroughLsn) continue; // already in a segment file
+      data.applyInsert(part.partitionId, part.batch, record.ts, lsn);
+      const growing = data.currentGrowing(part.partitionId);
+      if (growing) {
+        if (!this.segmentCreatedAt.has(growing)) this.segmentCreatedAt.set(growing, Date.now());
+        if (!replaying && growing.numRows >= this.sealRows) void this.sealInBackground(data, growing);
+      }
+    }
+    return 0;
+  }
+
+  // ------------------------------------------------------------------ sealing, flush, checkpoint
+
+  private sealQueue(collectionId: number): SerialQueue {
+    let queue = this.sealQueues.get(collectionId);
+    if (!queue) {
+      queue = new SerialQueue();
+      this.sealQueues.set(collectionId, queue);
+    }
+    return queue;
+  }
+
+  private sealInBackground(data: CollectionData, segment: Segment): Promise<void> {
+    segment.freeze();
+    return this.sealQueue(data.collectionId)
+      .run(() => this.persistSegment(data, segment))
+      .catch((error: unknown) => {
+        this.log?.error(
+          { err: error, segment: String(segment.id) },
+          'sealing a segment failed; it stays in the WAL',
+        );
+      });
+  }
+
+  /** Writes a frozen segment's file (and delete file) and records it in the manifest. */
+  private async persistSegment(data: CollectionData, segment: Segment): Promise<void> {
+    if (segment.state === 'sealed' || !this.collections.has(data.collectionId)) return;
+    const partition = data.partitions.get(segment.partitionId);
+    if (!partition) return;
+    await mkdir(this.collectionDir(data.collectionId), { recursive: true });
+    await writeSegmentFile(this.segmentPath(data.collectionId, segment.id, 'qseg'), {
+      segmentId: segment.id,
+      collectionId: data.collectionId,
+      partitionId: segment.partitionId,
+      numRows: segment.numRows,
+      insertTimestamps: segment.insertTimestamps(),
+      columns: segment.columns(),
+    });
+    const version = segment.deleteVersion;
+    const deleted = segment.deletedRows();
+    if (deleted.rows.length > 0) {
+      await writeDeleteFile(this.segmentPath(data.collectionId, segment.id, 'qdel'), {
+        segmentId: segment.id,
+        ...deleted,
+      });
+    }
+    const record: SegmentRecord = {
+      partitionId: segment.partitionId,
+      numRows: segment.numRows,
+      maxLsn: segment.maxLsn.toString(),
+      hasDeleteFile: deleted.rows.length > 0,
+    };
+    const sealedThrough =
+      segment.maxLsn > partition.sealedThroughLsn ? segment.maxLsn : partition.sealedThroughLsn;
+    await this.options.metaStore.commit({
+      put: [
+        [segmentKey(data.collectionId, segment.id), JSON.stringify(record)],
+        [
+          partitionKey(data.collectionId, segment.partitionId),
+          JSON.stringify({ sealedThroughLsn: sealedThrough.toString() }),
+        ],
+      ],
+    });
+    segment.state = 'sealed';
+    partition.sealedThroughLsn = sealedThrough;
+    segment.deletesPersisted(version);
+  }
+
+  /** Rewrites the delete file of a sealed segment that has deletes not yet on disk. */
+  private async persistDeletes(data: CollectionData, segment: Segment): Promise<void> {
+    if (segment.state !== 'sealed' || segment.unpersistedDeletes === 0) return;
+    const version = segment.deleteVersion;
+    const deleted = segment.deletedRows();
+    await writeDeleteFile(this.segmentPath(data.collectionId, segment.id, 'qdel'), {
+      segmentId: segment.id,
+      ...deleted,
+    });
+    const key = segmentKey(data.collectionId, segment.id);
+    const record = JSON.parse(this.options.metaStore.get(key) ?? '{}') as SegmentRecord;
+    if (!record.hasDeleteFile) {
+      await this.options.metaStore.commit({
+        put: [[key, JSON.stringify({ ...record, hasDeleteFile: true })]],
+      });
+    }
+    segment.deletesPersisted(version);
+  }
+
+  /**
+   * Seals every growing segment of the collections and persists their deletes, then advances the
+   * checkpoint. Resolves with the IDs of the collections' sealed segments.
+   */
+  async flush(collectionIds: readonly number[]): Promise<Map<number, bigint[]>> {
+    const result = new Map<number, bigint[]>();
+    for (const collectionId of collectionIds) {
+      const data = this.collection(collectionId);
+      await this.sealQueue(collectionId).run(async () => {
+        for (const segment of data.segments()) {
+          if (segment.state !== 'sealed' && segment.numRows > 0) {
+            segment.freeze();
+            await this.persistSegment(data, segment);
+          }
+        }
+        for (const segment of data.segments()) await this.persistDeletes(data, segment);
+      });
+      result.set(
+        collectionId,
+        data
+          .segments()
+          .filter((s) => s.state === 'sealed')
+          .map((s) => s.id),
+      );
+    }
+    await this.checkpoint();
+    return result;
+  }
+
+  /** Moves the WAL checkpoint to the oldest record whose effect is not yet in a file. */
+  async checkpoint(): Promise<void> {
+    let oldest = this.wal.lastLsn + 1n;
+    for (const data of this.collections.values()) {
+      for (const segment of data.segments()) {
+        if (segment.state !== 'sealed' && segment.numRows > 0 && segment.minLsn < oldest)
+          oldest = segment.minLsn;
+        if (segment.unpersistedDeletes > 0 && segment.oldestUnpersistedDeleteLsn < oldest) {
+          oldest = segment.oldestUnpersistedDeleteLsn;
+        }
+      }
+    }
+    const current = BigInt(this.options.metaStore.get(CHECKPOINT_KEY) ?? '1');
+    if (oldest <= current) return;
+    await this.options.metaStore.commit({ put: [[CHECKPOINT_KEY, oldest.toString()]] });
+    await this.wal.truncateBefore(oldest);
+  }
+
+  /** Seals segments that have grown old and advances the checkpoint. */
+  private async maintain(): Promise<void> {
+    if (this.closed) return;
+    const now = Date.now();
+    try {
+      for (const data of this.collections.values()) {
+        for (const segment of data.segments()) {
+          const created = this.segmentCreatedAt.get(segment);
+          if (
+            segment.state === 'growing' &&
+            segment.numRows > 0 &&
+            created !== undefined &&
+            now - created >= this.sealAgeMs
+          ) {
+            await this.sealInBackground(data, segment);
+          }
+        }
+      }
+      await this.checkpoint();
+    } catch (error) {
+      this.log?.error({ err: error }, 'storage maintenance failed');
+    }
+  }
+
+  walStats() {
+    return this.wal.stats;
+  }
+
+  /** Stops accepting writes, waits for in-flight ones, and closes the WAL (flushing it). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.maintenance) clearInterval(this.maintenance);
+    await this.writeOrder.run(() => undefined);
+    for (const queue of this.sealQueues.values()) await queue.run(() => undefined);
+    await this.wal.close();
+  }
+}
