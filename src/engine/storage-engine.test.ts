@@ -61,10 +61,9 @@ async function withEngine(dir: string, run: (engine: StorageEngine) => Promise<v
     clock += 1n;
     return clock << 18n;
   };
-  const engine = await StorageEngine.open(
-    { dataDir: dir, metaStore: meta, allocateTimestamp, sealRows },
-    [{ id: 7, schema, partitionIds: [70, 71] }],
-  );
+  const engine = await StorageEngine.open({ dataDir: dir, metaStore: meta, allocateTimestamp, sealRows }, [
+    { id: 7, schema, partitionIds: [70, 71] },
+  ]);
   try {
     await run(engine);
   } finally {

@@ -6,6 +6,7 @@ import type { CollectionSchema, ColumnBatch } from '../schema/index.js';
 import type { MetaStore } from '../storage/meta-store.js';
 import { SerialQueue } from '../util/serial-queue.js';
 import { CollectionData, type PkValue } from './collection/collection-data.js';
+import { liveRowsOf, mergeLiveRows } from './compaction/merge-live-rows.js';
 import { type DataRecord, decodeDataRecord, encodeDataRecord } from './data-log-records.js';
 import { readDeleteFile, writeDeleteFile } from './format/delete-file.js';
 import { readSegmentFile, writeSegmentFile } from './format/segment-file.js';
@@ -24,8 +25,21 @@ export interface StorageEngineOptions {
   /** ...or once it has existed this long (checked by the maintenance timer). */
   sealAgeMs?: number;
   maintenanceIntervalMs?: number;
+  /** Compact a partition once it has this many small sealed segments (or one with many deletes). */
+  compactionMinSegments?: number;
+  /** A sealed segment whose deleted fraction exceeds this is rewritten without the deleted rows. */
+  compactionDeletedRatio?: number;
+  /** Crash and I/O fault injection for tests; may throw to stop the operation at that step. */
+  faultHook?: (step: EngineFaultStep) => void | Promise<void>;
   logger?: Logger;
 }
+
+export type EngineFaultStep =
+  | 'seal:file-written'
+  | 'seal:manifest-committed'
+  | 'compaction:file-written'
+  | 'compaction:manifest-committed'
+  | 'compaction:old-files-removed';
 
 export interface EngineCollectionSpec {
   id: number;
@@ -56,6 +70,8 @@ export class StorageEngine {
   private readonly sealQueues = new Map<number, SerialQueue>();
   private readonly writeOrder = new SerialQueue();
   private readonly autoIds: IdAllocator;
+  /** Compacted segments take IDs from 2^62 up, apart from the LSN-derived IDs of sealed ones. */
+  private readonly compactedIds: IdAllocator;
   private wal!: WriteAheadLog;
   private maintenance: NodeJS.Timeout | undefined;
   private lastApplied = 0n;
@@ -66,6 +82,12 @@ export class StorageEngine {
 
   private constructor(private readonly options: StorageEngineOptions) {
     this.autoIds = IdAllocator.open(options.metaStore, 'engine/next-auto-id', 1_000_000n);
+    this.compactedIds = IdAllocator.open(
+      options.metaStore,
+      'engine/next-compacted-segment-id',
+      1_000n,
+      1n << 62n,
+    );
     this.sealRows = options.sealRows ?? 1_000_000;
     this.sealAgeMs = options.sealAgeMs ?? 10 * 60_000;
   }
@@ -357,6 +379,7 @@ export class StorageEngine {
       insertTimestamps: segment.insertTimestamps(),
       columns: segment.columns(),
     });
+    await this.options.faultHook?.('seal:file-written');
     const version = segment.deleteVersion;
     const deleted = segment.deletedRows();
     if (deleted.rows.length > 0) {
@@ -385,6 +408,7 @@ export class StorageEngine {
     segment.state = 'sealed';
     partition.sealedThroughLsn = sealedThrough;
     segment.deletesPersisted(version);
+    await this.options.faultHook?.('seal:manifest-committed');
   }
 
   /** Rewrites the delete file of a sealed segment that has deletes not yet on disk. */
@@ -451,6 +475,90 @@ export class StorageEngine {
     if (oldest <= current) return;
     await this.options.metaStore.commit({ put: [[CHECKPOINT_KEY, oldest.toString()]] });
     await this.wal.truncateBefore(oldest);
+  }
+
+  /**
+   * Merges a collection's small sealed segments and rewrites segments with many deleted rows,
+   * partition by partition: new file first, then one manifest commit that swaps it in, then removal
+   * of the old files. A crash at any step leaves either the old segments or the new one listed;
+   * unlisted files are removed at the next start. Returns how many segments were rewritten.
+   */
+  compact(collectionId: number): Promise<number> {
+    const data = this.collection(collectionId);
+    return this.sealQueue(collectionId).run(async () => {
+      let rewritten = 0;
+      for (const partition of [...data.partitions.values()]) {
+        rewritten += await this.compactPartition(data, partition.id);
+      }
+      return rewritten;
+    });
+  }
+
+  private async compactPartition(data: CollectionData, partitionId: number): Promise<number> {
+    const partition = data.partitions.get(partitionId);
+    if (!partition) return 0;
+    const minSegments = this.options.compactionMinSegments ?? 4;
+    const deletedRatio = this.options.compactionDeletedRatio ?? 0.2;
+    const sealed = partition.segments.filter((s) => s.state === 'sealed');
+    const small = sealed.filter((s) => s.numRows < this.sealRows / 2);
+    const holey = sealed.filter((s) => s.numRows > 0 && (s.numRows - s.liveRows) / s.numRows > deletedRatio);
+    const chosen = new Set<Segment>(holey);
+    if (small.length >= minSegments) for (const s of small) chosen.add(s);
+    if (chosen.size === 0) return 0;
+    const inputs = sealed
+      .filter((s) => chosen.has(s))
+      .map((segment) => ({ segment, rows: liveRowsOf(segment) }));
+    const merged = mergeLiveRows(
+      inputs,
+      data.storedFields.map((f) => f.name),
+    );
+    const id = await this.compactedIds.allocate(1);
+    const put: Array<[string, string]> = [];
+    if (merged.numRows > 0) {
+      await writeSegmentFile(this.segmentPath(data.collectionId, id, 'qseg'), {
+        segmentId: id,
+        collectionId: data.collectionId,
+        partitionId,
+        numRows: merged.numRows,
+        insertTimestamps: merged.insertTimestamps,
+        columns: merged.columns,
+      });
+      const record: SegmentRecord = {
+        partitionId,
+        numRows: merged.numRows,
+        maxLsn: merged.maxLsn.toString(),
+        hasDeleteFile: false,
+      };
+      put.push([segmentKey(data.collectionId, id), JSON.stringify(record)]);
+    }
+    await this.options.faultHook?.('compaction:file-written');
+    await this.options.metaStore.commit({
+      put,
+      delete: inputs.map(({ segment }) => segmentKey(data.collectionId, segment.id)),
+    });
+    await this.options.faultHook?.('compaction:manifest-committed');
+    const replacement = Segment.fromFile(id, partitionId, merged);
+    replacement.maxLsn = merged.maxLsn;
+    data.replaceSegments(
+      partitionId,
+      inputs.map((i) => i.segment),
+      inputs.map((i) => i.rows),
+      replacement,
+    );
+    if (merged.numRows === 0)
+      data.partitions.get(partitionId)!.segments = data.partitions
+        .get(partitionId)!
+        .segments.filter((s) => s !== replacement);
+    for (const { segment } of inputs) {
+      await rm(this.segmentPath(data.collectionId, segment.id, 'qseg'), { force: true });
+      await rm(this.segmentPath(data.collectionId, segment.id, 'qdel'), { force: true });
+    }
+    await this.options.faultHook?.('compaction:old-files-removed');
+    this.log?.info(
+      { collection: data.collectionId, partition: partitionId, merged: inputs.length, rows: merged.numRows },
+      'compacted segments',
+    );
+    return inputs.length;
   }
 
   /** Seals segments that have grown old and advances the checkpoint. */

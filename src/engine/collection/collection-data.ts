@@ -170,6 +170,47 @@ export class CollectionData {
     return total;
   }
 
+  /**
+   * Swaps `replaced` segments of a partition for `merged`, whose rows are the replaced segments'
+   * kept rows in order (`kept[i]` for `replaced[i]`). Index entries that point at a kept row move to
+   * the merged segment; a kept row deleted since it was copied is deleted in the merged segment too.
+   */
+  replaceSegments(
+    partitionId: number,
+    replaced: readonly Segment[],
+    kept: readonly Uint32Array[],
+    merged: Segment,
+  ): void {
+    const partition = this.partitions.get(partitionId);
+    if (!partition) return;
+    const position = partition.segments.indexOf(replaced[0]!);
+    const gone = new Set(replaced);
+    partition.segments = partition.segments.filter((s) => !gone.has(s));
+    partition.segments.splice(
+      position < 0 ? partition.segments.length : Math.min(position, partition.segments.length),
+      0,
+      merged,
+    );
+    const pkColumn = merged.column(this.pkField.name);
+    const keys = (pkColumn?.values ?? []) as ArrayLike<PkValue>;
+    let newRow = 0;
+    for (let i = 0; i < replaced.length; i++) {
+      const old = replaced[i]!;
+      for (const oldRow of kept[i]!) {
+        const deletedTs = old.deleteTimestamp(oldRow);
+        if (deletedTs !== 0n) {
+          merged.markDeleted(newRow, deletedTs, old.oldestUnpersistedDeleteLsn || 1n);
+        } else {
+          const key = keys[newRow]!;
+          const ref = this.pkIndex.get(key);
+          if (ref && ref.segment === old && ref.row === oldRow)
+            this.pkIndex.set(key, { segment: merged, row: newRow });
+        }
+        newRow++;
+      }
+    }
+  }
+
   segments(): Segment[] {
     return [...this.partitions.values()].flatMap((p) => p.segments);
   }
