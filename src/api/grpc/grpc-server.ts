@@ -4,7 +4,13 @@ import type { Logger } from '../../observability/logger.js';
 import type { Metrics } from '../../observability/metrics.js';
 import { rpcStatusLabel } from '../../observability/rpc-status-label.js';
 import type { QuiverService } from '../../service/quiver-service.js';
-import { packageDefinition, respondsWithBareStatus, rpcNames, SERVICE_NAME } from './codec/milvus-proto.js';
+import {
+  fastRequestDeserializer,
+  packageDefinition,
+  respondsWithBareStatus,
+  rpcNames,
+  SERVICE_NAME,
+} from './codec/milvus-proto.js';
 import { aliasHandlers } from './handlers/alias-handlers.js';
 import { collectionHandlers } from './handlers/collection-handlers.js';
 import { connectionHandlers } from './handlers/connection-handlers.js';
@@ -55,7 +61,11 @@ export class MilvusGrpcServer {
       'grpc.max_receive_message_length': options.maxMessageBytes,
       'grpc.max_send_message_length': options.maxMessageBytes,
     });
-    const definition = (packageDefinition[SERVICE_NAME] ?? {}) as grpc.ServiceDefinition;
+    const definition = { ...((packageDefinition[SERVICE_NAME] ?? {}) as grpc.ServiceDefinition) };
+    for (const rpc of Object.keys(definition)) {
+      const deserialize = fastRequestDeserializer(rpc);
+      if (deserialize) definition[rpc] = { ...definition[rpc]!, requestDeserialize: deserialize };
+    }
     const handlers = implementedRpcs(options.service);
     const implementation: grpc.UntypedServiceImplementation = {};
     for (const rpc of rpcNames) {

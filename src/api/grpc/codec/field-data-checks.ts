@@ -38,8 +38,16 @@ function present(entry: Entry, member: ScalarMember): unknown[] | undefined {
   return entry.scalar === member && entry.values.length > 0 ? entry.values : undefined;
 }
 
-function checkFloats(values: readonly unknown[]): void {
-  for (const value of values) {
+function checkFloats(values: ArrayLike<unknown>): void {
+  if (values instanceof Float32Array) {
+    // Bulk vectors arrive as Float32Array (see milvus-proto.ts); x - x is 0 only for finite x.
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i]!;
+      if (value - value !== 0) throw errors.uncoded(nonFiniteFloatError(value) ?? `invalid float ${value}`);
+    }
+    return;
+  }
+  for (const value of Array.from(values)) {
     const problem = nonFiniteFloatError(Math.fround(Number(value)));
     if (problem !== undefined) throw errors.uncoded(problem);
   }

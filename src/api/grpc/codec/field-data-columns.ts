@@ -105,7 +105,12 @@ export function toColumn(entry: Entry, field: FieldSchema): Column {
         values: values.map((cell) => toArrayCell(field.elementType, cell as WireScalarField | undefined)),
       });
     case DataType.FloatVector:
-      return { type: DataType.FloatVector, dim, values: Float32Array.from(entry.floats) };
+      // The fast FloatArray decoder already produced a private Float32Array; reuse it.
+      return {
+        type: DataType.FloatVector,
+        dim,
+        values: entry.floats instanceof Float32Array ? entry.floats : Float32Array.from(entry.floats),
+      };
     case DataType.Float16Vector:
       return { type: DataType.Float16Vector, dim, values: halfFloats(entry.bytes) };
     case DataType.BFloat16Vector:

@@ -27,7 +27,8 @@ export interface Entry {
   values: unknown[];
   vector?: VectorMember;
   dim: number;
-  floats: number[];
+  /** Float32Array when decoded by the fast path in milvus-proto.ts, number[] otherwise. */
+  floats: number[] | Float32Array;
   bytes: Uint8Array;
   sparseRows: Uint8Array[];
 }
