@@ -8,6 +8,7 @@ import { CollectionService } from './collection-service.js';
 import { DataService } from './data-service.js';
 import { DatabaseService } from './database-service.js';
 import { PartitionService } from './partition-service.js';
+import { QueryService } from './query-service.js';
 import { SessionService } from './session-service.js';
 
 export interface QuiverServiceOptions {
@@ -25,6 +26,7 @@ export class QuiverService {
   readonly partitions: PartitionService;
   readonly aliases: AliasService;
   readonly data: DataService;
+  readonly query: QueryService;
 
   private constructor(
     readonly catalog: Catalog,
@@ -37,6 +39,7 @@ export class QuiverService {
     this.partitions = new PartitionService(catalog);
     this.aliases = new AliasService(catalog);
     this.data = new DataService(catalog, engine);
+    this.query = new QueryService(catalog, engine);
   }
 
   static async open(options: QuiverServiceOptions): Promise<QuiverService> {

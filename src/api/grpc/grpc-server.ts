@@ -17,6 +17,7 @@ import { connectionHandlers } from './handlers/connection-handlers.js';
 import { dataHandlers } from './handlers/data-handlers.js';
 import { databaseHandlers } from './handlers/database-handlers.js';
 import { partitionHandlers } from './handlers/partition-handlers.js';
+import { queryHandlers } from './handlers/query-handlers.js';
 import type { HandlerFamily, HandlerTable, RpcHandler } from './handlers/rpc-handler.js';
 import { requestContextFromCall } from './request-context-from-call.js';
 
@@ -36,6 +37,7 @@ const families: readonly HandlerFamily[] = [
   partitionHandlers,
   aliasHandlers,
   dataHandlers,
+  queryHandlers,
 ];
 
 /** The RPCs Quiver answers; every other RPC of the service answers UNIMPLEMENTED. */

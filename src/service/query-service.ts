@@ -1,0 +1,192 @@
+import type { CollectionData, RowRef } from '../engine/collection/collection-data.js';
+import { filterRows } from '../engine/exec/filter-rows.js';
+import { projectRows } from '../engine/exec/project-rows.js';
+import { emptyColumn } from '../engine/segment/column-ops.js';
+import type { StorageEngine } from '../engine/storage-engine.js';
+import { errors } from '../errors/index.js';
+import { compileFilter, type TemplateValues } from '../expr/index.js';
+import {
+  type Column,
+  DataType,
+  DYNAMIC_FIELD_NAME,
+  type FieldSchema,
+  primaryField,
+} from '../schema/index.js';
+import type { Catalog } from './catalog/catalog.js';
+import type { CollectionInfo } from './catalog/catalog-model.js';
+import type { RequestContext } from './request-context.js';
+
+export interface QueryRequest {
+  collectionName: string;
+  expr: string;
+  outputFields: readonly string[];
+  partitionNames: readonly string[];
+  params: Record<string, string>;
+  templateValues: TemplateValues;
+}
+
+export interface QueryOutput {
+  field: FieldSchema;
+  column: Column;
+}
+
+export interface QueryResult {
+  collection: CollectionInfo;
+  /** One entry per output field (the primary key always among them), or the count. */
+  outputs: QueryOutput[];
+  count?: number;
+}
+
+/** Milvus's cap on offset + limit for a query (quotaAndLimits.maxQueryResultWindow). */
+export const MAX_QUERY_RESULT_WINDOW = 16_384;
+const COUNT_STAR = 'count(*)';
+
+function parseIntegerParam(name: string, text: string | undefined): number | undefined {
+  if (text === undefined || text === '') return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value)) throw errors.parameterInvalid(`${name} [${text}] is invalid`);
+  return value;
+}
+
+/** Query: filter, output fields, limit/offset and count(*), reading the newest acknowledged data. */
+export class QueryService {
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly engine: StorageEngine,
+    readonly maxResultWindow = MAX_QUERY_RESULT_WINDOW,
+  ) {}
+
+  query(ctx: RequestContext, request: QueryRequest): QueryResult {
+    const collection = this.catalog.getCollection(ctx.dbName, request.collectionName);
+    const schema = collection.schema;
+    const limit = parseIntegerParam('limit', request.params.limit);
+    const offset = parseIntegerParam('offset', request.params.offset) ?? 0;
+    const isCount = request.outputFields.some((f) => f.trim().toLowerCase() === COUNT_STAR);
+    if (limit !== undefined) {
+      if (limit <= 0 || offset < 0 || offset + limit > this.maxResultWindow) {
+        throw errors.parameterInvalid(
+          `invalid max query result window, (offset+limit) should be in range [1, ${this.maxResultWindow}], but got ${offset + limit}`,
+        );
+      }
+    }
+    if (isCount && (limit !== undefined || offset > 0)) {
+      throw errors.parameterInvalid('count entities with pagination is not allowed');
+    }
+    const iterator = request.params.iterator === 'True' || request.params.iterator === 'true';
+    if (!isCount && limit === undefined && request.expr.trim() === '' && !iterator) {
+      throw errors.parameterInvalid('empty expression should be used with limit');
+    }
+    const partitionIds =
+      request.partitionNames.length === 0
+        ? undefined
+        : new Set(request.partitionNames.map((name) => this.catalog.getPartition(collection, name).id));
+    const ir = compileFilter(request.expr, schema, request.templateValues);
+    const data = this.engine.collection(collection.id);
+    if (isCount) {
+      if (request.outputFields.length > 1) {
+        throw errors.parameterInvalid('count entities with other output fields is not allowed');
+      }
+      const count =
+        ir.kind === 'alwaysTrue'
+          ? data.liveRows(partitionIds)
+          : filterRows(data, ir, this.engine.lastAppliedTimestamp, partitionIds).length;
+      return { collection, outputs: [], count };
+    }
+    const outputs = this.resolveOutputFields(collection, request.outputFields);
+    let refs = filterRows(data, ir, this.engine.lastAppliedTimestamp, partitionIds);
+    refs = sortByPrimaryKey(data, refs);
+    if (offset > 0 || limit !== undefined)
+      refs = refs.slice(offset, limit === undefined ? undefined : offset + limit);
+    return {
+      collection,
+      outputs: outputs.fields.map((field) => ({
+        field,
+        column:
+          field.isDynamic && outputs.dynamicKeys
+            ? pickDynamicKeys(projectRows(refs, field.name), outputs.dynamicKeys, refs.length)
+            : (projectRows(refs, field.name) ?? emptyColumn(field, 0, 'zero')),
+      })),
+    };
+  }
+
+  /** Primary keys of the live rows matching `expr` (for delete by expression). */
+  matchingKeys(
+    collection: CollectionInfo,
+    expr: string,
+    partitionName: string,
+    templateValues: TemplateValues,
+  ): Column {
+    if (expr.trim() === '') {
+      throw errors.parameterInvalidValue('valid expr', 'empty expr', 'invalid empty expression');
+    }
+    const ir = compileFilter(expr, collection.schema, templateValues);
+    const partitionIds = partitionName
+      ? new Set([this.catalog.getPartition(collection, partitionName).id])
+      : undefined;
+    const data = this.engine.collection(collection.id);
+    const refs = filterRows(data, ir, this.engine.lastAppliedTimestamp, partitionIds);
+    return projectRows(refs, data.pkField.name) ?? emptyColumn(data.pkField, 0, 'zero');
+  }
+
+  /**
+   * Output fields as Milvus resolves them: `*` is every field; a name the schema lacks is a dynamic
+   * key when the dynamic field is on (returned inside `$meta`); the primary key is always included.
+   */
+  private resolveOutputFields(
+    collection: CollectionInfo,
+    requested: readonly string[],
+  ): { fields: FieldSchema[]; dynamicKeys?: string[] } {
+    const schema = collection.schema;
+    const byName = new Map(schema.fields.map((f) => [f.name, f]));
+    const chosen = new Set<FieldSchema>([primaryField(schema)]);
+    const dynamicKeys: string[] = [];
+    let wholeDynamic = false;
+    for (const raw of requested) {
+      const name = raw.trim();
+      if (name === '*') {
+        for (const field of schema.fields) chosen.add(field);
+        wholeDynamic = true;
+        continue;
+      }
+      const field = byName.get(name);
+      if (field) {
+        chosen.add(field);
+        if (field.isDynamic) wholeDynamic = true;
+        continue;
+      }
+      if (schema.enableDynamicField) {
+        dynamicKeys.push(name);
+        continue;
+      }
+      throw errors.uncoded(`field ${name} not exist`);
+    }
+    const dynamic = byName.get(DYNAMIC_FIELD_NAME);
+    if (dynamic && dynamicKeys.length > 0) chosen.add(dynamic);
+    const fields = schema.fields.filter((f) => chosen.has(f));
+    return { fields, dynamicKeys: wholeDynamic || dynamicKeys.length === 0 ? undefined : dynamicKeys };
+  }
+}
+
+function sortByPrimaryKey(data: CollectionData, refs: RowRef[]): RowRef[] {
+  const name = data.pkField.name;
+  const keyed = refs.map((ref) => ({
+    ref,
+    key: (ref.segment.column(name)!.values as ArrayLike<bigint | string>)[ref.row]!,
+  }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return keyed.map((k) => k.ref);
+}
+
+/** The `$meta` column restricted to the requested dynamic keys, as Milvus returns it. */
+function pickDynamicKeys(column: Column | undefined, keys: readonly string[], rows: number): Column {
+  const texts = column?.type === DataType.JSON ? column.values : new Array<string>(rows).fill('{}');
+  return {
+    type: DataType.JSON,
+    values: texts.map((text) => {
+      const all = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+      const picked: Record<string, unknown> = {};
+      for (const key of keys) if (Object.hasOwn(all, key)) picked[key] = all[key];
+      return JSON.stringify(picked);
+    }),
+  };
+}
