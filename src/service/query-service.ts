@@ -4,7 +4,8 @@ import { projectRows } from '../engine/exec/project-rows.js';
 import { emptyColumn } from '../engine/segment/column-ops.js';
 import type { StorageEngine } from '../engine/storage-engine.js';
 import { errors } from '../errors/index.js';
-import { compileFilter, type TemplateValues } from '../expr/index.js';
+import { compileFilter, ExpressionError, type FilterIr, type TemplateValues } from '../expr/index.js';
+import type { CollectionSchema } from '../schema/index.js';
 import {
   type Column,
   DataType,
@@ -40,6 +41,26 @@ export interface QueryResult {
 /** Milvus's cap on offset + limit for a query (quotaAndLimits.maxQueryResultWindow). */
 export const MAX_QUERY_RESULT_WINDOW = 16_384;
 const COUNT_STAR = 'count(*)';
+
+/**
+ * Compiles a filter, wrapping parser errors the way Milvus's proxy does per request type
+ * ("failed to create query plan: cannot parse expression: ...").
+ */
+export function compileRequestFilter(
+  expr: string,
+  schema: CollectionSchema,
+  templateValues: TemplateValues,
+  planKind: 'query' | 'delete',
+): FilterIr {
+  try {
+    return compileFilter(expr, schema, templateValues);
+  } catch (error) {
+    if (error instanceof ExpressionError) {
+      throw errors.parameterInvalid(`failed to create ${planKind} plan: ${error.detail}`);
+    }
+    throw error;
+  }
+}
 
 function parseIntegerParam(name: string, text: string | undefined): number | undefined {
   if (text === undefined || text === '') return undefined;
@@ -80,7 +101,7 @@ export class QueryService {
       request.partitionNames.length === 0
         ? undefined
         : new Set(request.partitionNames.map((name) => this.catalog.getPartition(collection, name).id));
-    const ir = compileFilter(request.expr, schema, request.templateValues);
+    const ir = compileRequestFilter(request.expr, schema, request.templateValues, 'query');
     const data = this.engine.collection(collection.id);
     if (isCount) {
       if (request.outputFields.length > 1) {
@@ -119,7 +140,7 @@ export class QueryService {
     if (expr.trim() === '') {
       throw errors.parameterInvalidValue('valid expr', 'empty expr', 'invalid empty expression');
     }
-    const ir = compileFilter(expr, collection.schema, templateValues);
+    const ir = compileRequestFilter(expr, collection.schema, templateValues, 'delete');
     const partitionIds = partitionName
       ? new Set([this.catalog.getPartition(collection, partitionName).id])
       : undefined;
