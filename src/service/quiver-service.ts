@@ -7,6 +7,7 @@ import { TimestampOracle } from './catalog/timestamp-oracle.js';
 import { CollectionService } from './collection-service.js';
 import { DataService } from './data-service.js';
 import { DatabaseService } from './database-service.js';
+import { IndexService } from './index-service.js';
 import { PartitionService } from './partition-service.js';
 import { QueryService } from './query-service.js';
 import { SessionService } from './session-service.js';
@@ -27,6 +28,7 @@ export class QuiverService {
   readonly aliases: AliasService;
   readonly data: DataService;
   readonly query: QueryService;
+  readonly indexes: IndexService;
 
   private constructor(
     readonly catalog: Catalog,
@@ -40,6 +42,7 @@ export class QuiverService {
     this.aliases = new AliasService(catalog);
     this.data = new DataService(catalog, engine);
     this.query = new QueryService(catalog, engine);
+    this.indexes = new IndexService(catalog);
   }
 
   static async open(options: QuiverServiceOptions): Promise<QuiverService> {

@@ -16,6 +16,7 @@ import { collectionHandlers } from './handlers/collection-handlers.js';
 import { connectionHandlers } from './handlers/connection-handlers.js';
 import { dataHandlers } from './handlers/data-handlers.js';
 import { databaseHandlers } from './handlers/database-handlers.js';
+import { indexHandlers } from './handlers/index-handlers.js';
 import { partitionHandlers } from './handlers/partition-handlers.js';
 import { queryHandlers } from './handlers/query-handlers.js';
 import type { HandlerFamily, HandlerTable, RpcHandler } from './handlers/rpc-handler.js';
@@ -38,6 +39,7 @@ const families: readonly HandlerFamily[] = [
   aliasHandlers,
   dataHandlers,
   queryHandlers,
+  indexHandlers,
 ];
 
 /** The RPCs Quiver answers; every other RPC of the service answers UNIMPLEMENTED. */

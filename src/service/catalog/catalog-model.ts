@@ -31,6 +31,23 @@ export interface CollectionInfo {
   partitions: PartitionInfo[];
   createdTimestamp: bigint;
   updateTimestamp: bigint;
+  /** Indexes declared on fields of this collection (absent in catalogs written before issue 4). */
+  indexes?: IndexInfo[];
+}
+
+/** An index declared with CreateIndex (scalar or vector), as DescribeIndex reports it. */
+export interface IndexInfo {
+  id: number;
+  name: string;
+  fieldName: string;
+  fieldId: number;
+  /** Resolved type: AUTOINDEX stays AUTOINDEX here; the engine resolves it per field. */
+  indexType: string;
+  /** Vector indexes only; '' for scalar indexes. */
+  metricType: string;
+  /** Build parameters other than index_type/metric_type, as given (strings). */
+  params: Record<string, string>;
+  createdTimestamp: bigint;
 }
 
 export interface AliasInfo {

@@ -1,4 +1,4 @@
-import type { AliasInfo, CollectionInfo, DatabaseInfo } from './catalog-model.js';
+import type { AliasInfo, CollectionInfo, DatabaseInfo, IndexInfo } from './catalog-model.js';
 
 /**
  * JSON forms of catalog records. Timestamps are uint64 hybrid timestamps, kept as decimal strings
@@ -24,23 +24,29 @@ export function collectionToJson(collection: CollectionInfo): string {
     createdTimestamp: collection.createdTimestamp.toString(),
     updateTimestamp: collection.updateTimestamp.toString(),
     partitions: collection.partitions.map((p) => ({ ...p, createdTimestamp: p.createdTimestamp.toString() })),
+    indexes: (collection.indexes ?? []).map((i) => ({
+      ...i,
+      createdTimestamp: i.createdTimestamp.toString(),
+    })),
   });
 }
 
 export function collectionFromJson(text: string): CollectionInfo {
   const record = JSON.parse(text) as Omit<
     CollectionInfo,
-    'createdTimestamp' | 'updateTimestamp' | 'partitions'
+    'createdTimestamp' | 'updateTimestamp' | 'partitions' | 'indexes'
   > & {
     createdTimestamp: string;
     updateTimestamp: string;
     partitions: Array<{ id: number; name: string; createdTimestamp: string }>;
+    indexes?: Array<Omit<IndexInfo, 'createdTimestamp'> & { createdTimestamp: string }>;
   };
   return {
     ...record,
     createdTimestamp: BigInt(record.createdTimestamp),
     updateTimestamp: BigInt(record.updateTimestamp),
     partitions: record.partitions.map((p) => ({ ...p, createdTimestamp: BigInt(p.createdTimestamp) })),
+    indexes: (record.indexes ?? []).map((i) => ({ ...i, createdTimestamp: BigInt(i.createdTimestamp) })),
   };
 }
 

@@ -9,6 +9,7 @@ import {
   type DatabaseInfo,
   DEFAULT_DATABASE,
   DEFAULT_PARTITION,
+  type IndexInfo,
   type PartitionInfo,
 } from './catalog-model.js';
 import {
@@ -55,6 +56,8 @@ export interface CatalogObserver {
   collectionCreated?(collection: CollectionInfo): void;
   partitionCreated?(collection: CollectionInfo, partition: PartitionInfo): void;
   collectionDropped?(collection: CollectionInfo): Promise<void> | void;
+  indexCreated?(collection: CollectionInfo, index: IndexInfo): void;
+  indexDropped?(collection: CollectionInfo, index: IndexInfo): void;
   partitionDropped?(collection: CollectionInfo, partition: PartitionInfo): Promise<void> | void;
 }
 
@@ -473,6 +476,63 @@ export class Catalog {
       if (!this.aliases.get(db.id)?.has(alias)) return; // Milvus: dropping a missing alias succeeds.
       await this.commit({ delete: [aliasKey(db.id, alias)] }, this.nextId);
       this.aliases.get(db.id)?.delete(alias);
+    });
+  }
+
+  /**
+   * Declares an index. Repeating an identical declaration succeeds (as in Milvus); a second,
+   * different index on the same field, or a name already used on another field, is refused.
+   */
+  createIndex(
+    dbName: string,
+    collectionName: string,
+    index: Omit<IndexInfo, 'id' | 'createdTimestamp'>,
+  ): Promise<IndexInfo> {
+    return this.ddl.run(async () => {
+      const collection = this.getCollection(dbName, collectionName);
+      const indexes = collection.indexes ?? [];
+      const sameField = indexes.find((i) => i.fieldName === index.fieldName);
+      if (sameField) {
+        const same =
+          sameField.name === index.name &&
+          sameField.indexType === index.indexType &&
+          sameField.metricType === index.metricType &&
+          JSON.stringify(sameField.params) === JSON.stringify(index.params);
+        if (same) return sameField;
+        throw errors.uncoded('CreateIndex failed: at most one distinct index is allowed per field');
+      }
+      if (indexes.some((i) => i.name === index.name)) {
+        throw errors.uncoded(
+          `CreateIndex failed: index already exist, but parameters are inconsistent. source index: ${index.name}`,
+        );
+      }
+      const idsBefore = this.nextId;
+      const created: IndexInfo = {
+        ...index,
+        id: this.allocateIds(1),
+        createdTimestamp: await this.tso.allocate(),
+      };
+      const updated: CollectionInfo = { ...collection, indexes: [...indexes, created] };
+      await this.commit({ put: [[collectionKey(collection.id), collectionToJson(updated)]] }, idsBefore);
+      this.collections.set(collection.id, updated);
+      for (const observer of this.observers) observer.indexCreated?.(updated, created);
+      return created;
+    });
+  }
+
+  /** Drops the index on `fieldName` or named `indexName`; dropping a missing index succeeds. */
+  dropIndex(dbName: string, collectionName: string, fieldName: string, indexName: string): Promise<void> {
+    return this.ddl.run(async () => {
+      const collection = this.getCollection(dbName, collectionName);
+      const indexes = collection.indexes ?? [];
+      const target = indexes.find(
+        (i) => (indexName === '' || i.name === indexName) && (fieldName === '' || i.fieldName === fieldName),
+      );
+      if (!target) return;
+      const updated: CollectionInfo = { ...collection, indexes: indexes.filter((i) => i !== target) };
+      await this.commit({ put: [[collectionKey(collection.id), collectionToJson(updated)]] }, this.nextId);
+      this.collections.set(collection.id, updated);
+      for (const observer of this.observers) observer.indexDropped?.(updated, target);
     });
   }
 
