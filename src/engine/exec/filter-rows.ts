@@ -1,7 +1,10 @@
-import { evaluateRow, type FilterIr, type GenericValue } from '../../expr/index.js';
+import type { FilterIr, GenericValue } from '../../expr/index.js';
 import type { CollectionData, PkValue, RowRef } from '../collection/collection-data.js';
-import { referencedFields } from './referenced-fields.js';
-import { cellValue } from './row-object.js';
+import type { ScalarIndex } from '../scalar-index/scalar-index.js';
+import type { Segment } from '../segment/segment.js';
+import { evaluateFilter } from './evaluate-filter.js';
+import { maskToRows } from './mask-to-rows.js';
+import { visibleMask } from './visible-mask.js';
 
 function keyOf(value: GenericValue): PkValue | undefined {
   if (value.kind === 'int64') return value.value;
@@ -27,36 +30,37 @@ function primaryKeyLookup(ir: FilterIr): PkValue[] | undefined {
   return undefined;
 }
 
+/** The scalar indexes of a segment, by field name (empty for growing segments). */
+export type SegmentIndexes = (segment: Segment) => ReadonlyMap<string, ScalarIndex>;
+
 /**
  * Rows visible at `readTs` (in the given partitions) that match the filter. Primary-key filters use
- * the index; anything else is scanned row by row with the reference evaluator.
+ * the key index; anything else is evaluated a column at a time per segment (evaluateFilter), over
+ * the visible rows only, asking the segment's scalar indexes first.
  */
 export function filterRows(
   data: CollectionData,
   ir: FilterIr,
   readTs: bigint,
   partitionIds?: ReadonlySet<number>,
+  indexesOf?: SegmentIndexes,
 ): RowRef[] {
   const keys = primaryKeyLookup(ir);
   if (keys) {
     return data.lookup(keys, partitionIds).filter((ref) => ref.segment.isVisible(ref.row, readTs));
   }
   if (ir.kind === 'alwaysFalse') return [];
-  const fields = [...referencedFields(ir)];
   const matched: RowRef[] = [];
   for (const partition of data.partitions.values()) {
     if (partitionIds && !partitionIds.has(partition.id)) continue;
     for (const segment of partition.segments) {
-      const columns = fields.map((name) => [name, segment.column(name)] as const);
-      for (let row = 0; row < segment.numRows; row++) {
-        if (!segment.isVisible(row, readTs)) continue;
-        if (ir.kind !== 'alwaysTrue') {
-          const values: Record<string, unknown> = {};
-          for (const [name, column] of columns) values[name] = column ? cellValue(column, row) : null;
-          if (!evaluateRow(ir, values)) continue;
-        }
-        matched.push({ segment, row });
-      }
+      if (segment.numRows === 0) continue;
+      const visible = visibleMask(segment, readTs);
+      const mask =
+        ir.kind === 'alwaysTrue'
+          ? visible
+          : evaluateFilter(ir, segment, { candidates: visible, indexes: indexesOf?.(segment) });
+      for (const row of maskToRows(mask)) matched.push({ segment, row });
     }
   }
   return matched;
