@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 /** Repository root, found from this file's compiled location (dist/test/helpers/). */
 export const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const quiverBin = join(repositoryRoot, 'bin', 'quiver.js');
+/** Starts the server of the build this file was compiled into. */
+export const builtQuiverLauncher = join(dirname(fileURLToPath(import.meta.url)), 'quiver-main-launcher.js');
 
 export interface QuiverProcess {
   /** host:port of the Milvus gRPC API. */
@@ -25,6 +27,11 @@ export interface QuiverProcess {
 }
 
 export interface StartOptions {
+  /**
+   * Script to run. Defaults to QUIVER_TEST_SERVER_ENTRY, then the launcher compiled beside this
+   * file, so a private build (`tsc --outDir .build-x`) tests its own server rather than dist/.
+   */
+  serverEntry?: string;
   dataDir?: string;
   extraArgs?: string[];
   env?: NodeJS.ProcessEnv;
@@ -48,7 +55,7 @@ export async function startQuiver(options: StartOptions = {}): Promise<QuiverPro
   const child = spawn(
     process.execPath,
     [
-      quiverBin,
+      options.serverEntry ?? (process.env.QUIVER_TEST_SERVER_ENTRY || builtQuiverLauncher),
       'serve',
       '--data-dir',
       dataDir,
