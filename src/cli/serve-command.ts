@@ -11,6 +11,7 @@ interface ServeOptions {
   metricsPort?: string;
   host?: string;
   logLevel?: string;
+  walSync?: string;
 }
 
 export function registerServeCommand(program: Command, version: string): void {
@@ -25,6 +26,10 @@ export function registerServeCommand(program: Command, version: string): void {
     .option(
       '--log-level <level>',
       `trace|debug|info|warn|error|fatal|silent (${envNames.logLevel}; default info)`,
+    )
+    .option(
+      '--wal-sync <policy>',
+      `always: fsync before each acknowledgement | batch: group a few ms | none: unsafe, benchmarks (${envNames.walSync}; default always)`,
     )
     .addHelpText(
       'after',
@@ -47,6 +52,7 @@ Health: curl http://127.0.0.1:9091/healthz   Metrics: curl http://127.0.0.1:9091
             metricsPort: options.metricsPort,
             host: options.host,
             logLevel: options.logLevel,
+            walSync: options.walSync,
           },
         });
       } catch (error) {

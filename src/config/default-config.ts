@@ -6,5 +6,6 @@ export const defaultConfig: Readonly<QuiverConfig> = Object.freeze({
   metricsPort: 9091,
   dataDir: './data',
   logLevel: 'info',
+  walSync: 'always',
   grpcMaxMessageBytes: 512 * 1024 * 1024,
 });

@@ -54,6 +54,9 @@ function coerce(key: Key, value: unknown, origin: string): QuiverConfig[Key] {
   if (typeof value !== 'string' || value.length === 0) {
     throw new ConfigError(`${origin}: ${key} must be a non-empty string, got ${JSON.stringify(value)}`);
   }
+  if (key === 'walSync' && !['always', 'batch', 'none'].includes(value)) {
+    throw new ConfigError(`${origin}: walSync must be one of always, batch, none, got "${value}"`);
+  }
   if (key === 'logLevel' && !logLevels.has(value)) {
     throw new ConfigError(`${origin}: logLevel must be one of ${[...logLevels].join(', ')}, got "${value}"`);
   }

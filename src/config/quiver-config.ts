@@ -9,6 +9,12 @@ export interface QuiverConfig {
   /** Root of all persistent state: catalog metadata, WAL, segments, indexes. */
   dataDir: string;
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+  /**
+   * When an acknowledged write is on disk: 'always' fsyncs each group commit before acknowledging
+   * (durable; the default), 'batch' also waits a few ms to group more writes, 'none' never fsyncs
+   * (benchmarks only: a crash can lose acknowledged writes).
+   */
+  walSync: 'always' | 'batch' | 'none';
   /** Largest gRPC message accepted or sent, in bytes (Milvus default: 64 MiB in, 64 MiB out; we allow more). */
   grpcMaxMessageBytes: number;
 }

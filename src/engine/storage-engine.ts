@@ -6,6 +6,7 @@ import type { CollectionSchema, ColumnBatch } from '../schema/index.js';
 import type { MetaStore } from '../storage/meta-store.js';
 import { SerialQueue } from '../util/serial-queue.js';
 import { CollectionData, type PkValue } from './collection/collection-data.js';
+import { ScalarIndexManager, type ScalarIndexSpec } from './collection/scalar-index-manager.js';
 import { liveRowsOf, mergeLiveRows } from './compaction/merge-live-rows.js';
 import { type DataRecord, decodeDataRecord, encodeDataRecord } from './data-log-records.js';
 import { readDeleteFile, writeDeleteFile } from './format/delete-file.js';
@@ -45,6 +46,7 @@ export interface EngineCollectionSpec {
   id: number;
   schema: CollectionSchema;
   partitionIds: readonly number[];
+  scalarIndexes?: ScalarIndexSpec[];
 }
 
 interface SegmentRecord {
@@ -52,6 +54,8 @@ interface SegmentRecord {
   numRows: number;
   maxLsn: string;
   hasDeleteFile: boolean;
+  /** Field IDs whose scalar index file exists beside the segment. */
+  scalarIndexFieldIds?: number[];
 }
 
 const CHECKPOINT_KEY = 'engine/checkpoint-lsn';
@@ -79,8 +83,12 @@ export class StorageEngine {
   private readonly sealAgeMs: number;
   private readonly segmentCreatedAt = new WeakMap<Segment, number>();
   private closed = false;
+  readonly scalarIndexes: ScalarIndexManager;
 
   private constructor(private readonly options: StorageEngineOptions) {
+    this.scalarIndexes = new ScalarIndexManager((collectionId, segmentId, fieldId) =>
+      join(this.collectionDir(collectionId), `${segmentId}.${fieldId}.qidx`),
+    );
     this.autoIds = IdAllocator.open(options.metaStore, 'engine/next-auto-id', 1_000_000n);
     this.compactedIds = IdAllocator.open(
       options.metaStore,
@@ -123,6 +131,9 @@ export class StorageEngine {
       firstLsn: checkpoint,
       onWarning: (message) => this.log?.warn({ component: 'wal' }, message),
     });
+    // Reads see everything up to lastApplied. A fresh oracle timestamp is above every write made
+    // before the restart, including those already in segment files (which replay does not touch).
+    this.lastApplied = await this.options.allocateTimestamp();
     let replayed = 0;
     await this.wal.replay(checkpoint, (record) => {
       this.applyRecord(record.lsn, decodeDataRecord(record.type, record.payload), true);
@@ -140,12 +151,14 @@ export class StorageEngine {
   private register(spec: EngineCollectionSpec): CollectionData {
     const data = new CollectionData(spec.id, spec.schema, spec.partitionIds);
     this.collections.set(spec.id, data);
+    this.scalarIndexes.setSpecs(spec.id, spec.scalarIndexes ?? []);
     return data;
   }
 
   /** Loads every sealed segment the manifest lists, and removes files it does not list (crash leftovers). */
   private async loadSegments(): Promise<void> {
     const listed = new Set<string>();
+    const listedIndexes = new Set<string>();
     const loads: Array<Promise<void>> = [];
     for (const [key, value] of this.options.metaStore.list('engine/segment/')) {
       const [, , collectionText, segmentText] = key.split('/');
@@ -153,6 +166,8 @@ export class StorageEngine {
       const segmentId = BigInt(segmentText!);
       const record = JSON.parse(value) as SegmentRecord;
       listed.add(`${collectionId}/${segmentId}`);
+      for (const fieldId of record.scalarIndexFieldIds ?? [])
+        listedIndexes.add(`${collectionId}/${segmentId}.${fieldId}`);
       const data = this.collections.get(collectionId);
       if (!data) continue;
       loads.push(this.loadSegment(data, segmentId, record));
@@ -168,7 +183,7 @@ export class StorageEngine {
           (JSON.parse(value) as { sealedThroughLsn: string }).sealedThroughLsn,
         );
     }
-    await this.removeUnlistedFiles(listed);
+    await this.removeUnlistedFiles(listed, listedIndexes);
   }
 
   private async loadSegment(data: CollectionData, segmentId: bigint, record: SegmentRecord): Promise<void> {
@@ -185,10 +200,14 @@ export class StorageEngine {
       for (let i = 0; i < deletes.rows.length; i++)
         segment.markDeleted(deletes.rows[i]!, deletes.timestamps[i]!, 0n);
     }
+    await this.scalarIndexes.load(data.collectionId, segment, record.scalarIndexFieldIds ?? []);
     data.addLoadedSegment(segment);
   }
 
-  private async removeUnlistedFiles(listed: ReadonlySet<string>): Promise<void> {
+  private async removeUnlistedFiles(
+    listed: ReadonlySet<string>,
+    listedIndexes: ReadonlySet<string>,
+  ): Promise<void> {
     const root = join(this.options.dataDir, 'collections');
     const dirs = await readdir(root).catch(() => [] as string[]);
     for (const dir of dirs) {
@@ -201,6 +220,8 @@ export class StorageEngine {
       for (const file of await readdir(join(root, dir))) {
         const match = /^(\d+)\.(qseg|qdel)$/.exec(file);
         if (match && listed.has(`${collectionId}/${match[1]}`)) continue;
+        const index = /^(\d+)\.(\d+)\.qidx$/.exec(file);
+        if (index && listedIndexes.has(`${collectionId}/${index[1]}.${index[2]}`)) continue;
         this.log?.warn({ file: join(root, dir, file) }, 'removing a file no manifest entry refers to');
         await rm(join(root, dir, file), { force: true });
       }
@@ -244,6 +265,38 @@ export class StorageEngine {
       for (const segment of partition.segments) {
         await rm(this.segmentPath(collectionId, segment.id, 'qseg'), { force: true });
         await rm(this.segmentPath(collectionId, segment.id, 'qdel'), { force: true });
+      }
+    });
+  }
+
+  /**
+   * Declares the collection's scalar indexes: builds the missing ones for every sealed segment
+   * (in the background queue of the collection), and deletes the files of indexes no longer
+   * declared. New segments get them when they seal.
+   */
+  setScalarIndexes(collectionId: number, specs: ScalarIndexSpec[]): Promise<void> {
+    const data = this.collections.get(collectionId);
+    if (!data) return Promise.resolve();
+    const previous = this.scalarIndexes.specsOf(collectionId);
+    this.scalarIndexes.setSpecs(collectionId, specs);
+    return this.sealQueue(collectionId).run(async () => {
+      const removed = previous.filter(
+        (p) => !specs.some((s) => s.fieldId === p.fieldId && s.type === p.type),
+      );
+      const sealed = data.segments().filter((s) => s.state === 'sealed');
+      for (const spec of removed)
+        await this.scalarIndexes.drop(collectionId, sealed, spec.fieldName, spec.fieldId);
+      for (const segment of sealed) {
+        const key = segmentKey(collectionId, segment.id);
+        const stored = this.options.metaStore.get(key);
+        if (!stored) continue;
+        const record = JSON.parse(stored) as SegmentRecord;
+        const fieldIds = await this.scalarIndexes.buildMissing(collectionId, segment);
+        if (JSON.stringify(fieldIds) !== JSON.stringify(record.scalarIndexFieldIds ?? [])) {
+          await this.options.metaStore.commit({
+            put: [[key, JSON.stringify({ ...record, scalarIndexFieldIds: fieldIds })]],
+          });
+        }
       }
     });
   }
@@ -393,6 +446,7 @@ export class StorageEngine {
       numRows: segment.numRows,
       maxLsn: segment.maxLsn.toString(),
       hasDeleteFile: deleted.rows.length > 0,
+      scalarIndexFieldIds: await this.scalarIndexes.buildMissing(data.collectionId, segment),
     };
     const sealedThrough =
       segment.maxLsn > partition.sealedThroughLsn ? segment.maxLsn : partition.sealedThroughLsn;
@@ -513,6 +567,8 @@ export class StorageEngine {
       data.storedFields.map((f) => f.name),
     );
     const id = await this.compactedIds.allocate(1);
+    const replacement = Segment.fromFile(id, partitionId, merged);
+    replacement.maxLsn = merged.maxLsn;
     const put: Array<[string, string]> = [];
     if (merged.numRows > 0) {
       await writeSegmentFile(this.segmentPath(data.collectionId, id, 'qseg'), {
@@ -537,8 +593,6 @@ export class StorageEngine {
       delete: inputs.map(({ segment }) => segmentKey(data.collectionId, segment.id)),
     });
     await this.options.faultHook?.('compaction:manifest-committed');
-    const replacement = Segment.fromFile(id, partitionId, merged);
-    replacement.maxLsn = merged.maxLsn;
     data.replaceSegments(
       partitionId,
       inputs.map((i) => i.segment),
@@ -552,6 +606,11 @@ export class StorageEngine {
     for (const { segment } of inputs) {
       await rm(this.segmentPath(data.collectionId, segment.id, 'qseg'), { force: true });
       await rm(this.segmentPath(data.collectionId, segment.id, 'qdel'), { force: true });
+      for (const spec of this.scalarIndexes.specsOf(data.collectionId)) {
+        await rm(join(this.collectionDir(data.collectionId), `${segment.id}.${spec.fieldId}.qidx`), {
+          force: true,
+        });
+      }
     }
     await this.options.faultHook?.('compaction:old-files-removed');
     this.log?.info(

@@ -29,6 +29,9 @@ export class QuiverError extends Error {
     this.definition = ErrorCodes[kind];
     this.legacy = options?.legacy ?? this.definition.legacy;
     this.extraInfo = Object.freeze({ ...options?.extraInfo });
+    // The registry entry is frozen and has a `message`; loggers that walk enumerable properties
+    // (pino's err serializer) would mistake it for a nested error and try to tag it.
+    Object.defineProperty(this, 'definition', { enumerable: false });
   }
 
   get code(): number {

@@ -45,6 +45,10 @@ export class DataService {
     }
     const ids = batch.columns.get(pk.name);
     if (!ids) throw errors.parameterMissing(pk.name);
+    if (mode === 'upsert' && new Set(ids.values as ArrayLike<unknown> as unknown[]).size !== batch.numRows) {
+      // Milvus 2.6 (CheckDuplicatePkExist in the upsert task).
+      throw errors.parameterInvalid('duplicate primary keys are not allowed in the same batch');
+    }
     const keyField = collection.schema.fields.find((f) => f.isPartitionKey);
     let parts: Array<{ partitionId: number; batch: ColumnBatch }>;
     if (keyField) {

@@ -1,5 +1,6 @@
+import { checkScalarIndexApplicable } from '../engine/scalar-index/check-scalar-index-applicable.js';
 import { errors } from '../errors/index.js';
-import { DataType, type FieldSchema, isVectorType } from '../schema/index.js';
+import { DataType, isVectorType } from '../schema/index.js';
 import type { Catalog } from './catalog/catalog.js';
 import type { CollectionInfo, IndexInfo } from './catalog/catalog-model.js';
 import type { RequestContext } from './request-context.js';
@@ -37,7 +38,6 @@ const plannedIndexTypes = [
   'GPU_IVF_PQ',
   'GPU_BRUTE_FORCE',
 ];
-const scalarIndexTypes = ['INVERTED', 'STL_SORT', 'Trie', 'BITMAP', 'AUTOINDEX'];
 
 function vectorKind(type: DataType): 'float' | 'binary' | 'sparse' {
   if (type === DataType.BinaryVector) return 'binary';
@@ -85,9 +85,7 @@ export class IndexService {
         );
       }
     } else {
-      if (!scalarIndexTypes.includes(indexType))
-        throw errors.parameterInvalid(`invalid index type: ${indexType}`);
-      checkScalarIndexType(indexType, field, params);
+      checkScalarIndexApplicable(indexType, field, params);
     }
     return this.catalog.createIndex(ctx.dbName, request.collectionName, {
       name: request.indexName || `_default_idx_${field.fieldId}`,
@@ -145,46 +143,4 @@ export function parseBuildParams(extra: Record<string, string>): Record<string, 
     }
   }
   return merged;
-}
-
-/** Milvus's data-type rules for scalar index types (indexparamcheck). */
-function checkScalarIndexType(indexType: string, field: FieldSchema, params: Record<string, string>): void {
-  const t = field.dataType;
-  const numeric = [
-    DataType.Int8,
-    DataType.Int16,
-    DataType.Int32,
-    DataType.Int64,
-    DataType.Float,
-    DataType.Double,
-  ];
-  const integral = [
-    DataType.Bool,
-    DataType.Int8,
-    DataType.Int16,
-    DataType.Int32,
-    DataType.Int64,
-    DataType.VarChar,
-  ];
-  const ok = (() => {
-    switch (indexType) {
-      case 'AUTOINDEX':
-      case 'INVERTED':
-        if (t === DataType.JSON && params.json_cast_type === undefined) {
-          throw errors.parameterInvalid('json index must specify cast type');
-        }
-        return true;
-      case 'STL_SORT':
-        return numeric.includes(t) || t === DataType.VarChar;
-      case 'Trie':
-        return t === DataType.VarChar;
-      case 'BITMAP':
-        return integral.includes(t) || (t === DataType.Array && integral.includes(field.elementType));
-      default:
-        return false;
-    }
-  })();
-  if (!ok) {
-    throw errors.parameterInvalid(`${indexType} are not supported on ${DataType[t]} field`);
-  }
 }

@@ -2,8 +2,10 @@ import type { CollectionData, RowRef } from '../engine/collection/collection-dat
 import { filterRows } from '../engine/exec/filter-rows.js';
 import { projectRows } from '../engine/exec/project-rows.js';
 import { emptyColumn } from '../engine/segment/column-ops.js';
+import type { Segment } from '../engine/segment/segment.js';
 import type { StorageEngine } from '../engine/storage-engine.js';
 import { errors } from '../errors/index.js';
+import { compareStrings } from '../expr/constant-ops.js';
 import { compileFilter, ExpressionError, type FilterIr, type TemplateValues } from '../expr/index.js';
 import type { CollectionSchema } from '../schema/index.js';
 import {
@@ -77,20 +79,17 @@ export class QueryService {
     readonly maxResultWindow = MAX_QUERY_RESULT_WINDOW,
   ) {}
 
+  private readonly indexesOf = (segment: Segment) => this.engine.scalarIndexes.indexesOf(segment);
+
   query(ctx: RequestContext, request: QueryRequest): QueryResult {
     const collection = this.catalog.getCollection(ctx.dbName, request.collectionName);
     const schema = collection.schema;
     const limit = parseIntegerParam('limit', request.params.limit);
-    const offset = parseIntegerParam('offset', request.params.offset) ?? 0;
+    // Milvus reads offset only together with a limit (parseQueryParams); alone it is ignored.
+    const offset = limit === undefined ? 0 : (parseIntegerParam('offset', request.params.offset) ?? 0);
     const isCount = request.outputFields.some((f) => f.trim().toLowerCase() === COUNT_STAR);
-    if (limit !== undefined) {
-      if (limit <= 0 || offset < 0 || offset + limit > this.maxResultWindow) {
-        throw errors.parameterInvalid(
-          `invalid max query result window, (offset+limit) should be in range [1, ${this.maxResultWindow}], but got ${offset + limit}`,
-        );
-      }
-    }
-    if (isCount && (limit !== undefined || offset > 0)) {
+    if (limit !== undefined) this.validateResultWindow(offset, limit);
+    if (isCount && limit !== undefined) {
       throw errors.parameterInvalid('count entities with pagination is not allowed');
     }
     const iterator = request.params.iterator === 'True' || request.params.iterator === 'true';
@@ -110,14 +109,13 @@ export class QueryService {
       const count =
         ir.kind === 'alwaysTrue'
           ? data.liveRows(partitionIds)
-          : filterRows(data, ir, this.engine.lastAppliedTimestamp, partitionIds).length;
+          : filterRows(data, ir, this.engine.lastAppliedTimestamp, partitionIds, this.indexesOf).length;
       return { collection, outputs: [], count };
     }
-    const outputs = this.resolveOutputFields(collection, request.outputFields);
-    let refs = filterRows(data, ir, this.engine.lastAppliedTimestamp, partitionIds);
+    const outputs = resolveOutputFields(collection, request.outputFields);
+    let refs = filterRows(data, ir, this.engine.lastAppliedTimestamp, partitionIds, this.indexesOf);
     refs = sortByPrimaryKey(data, refs);
-    if (offset > 0 || limit !== undefined)
-      refs = refs.slice(offset, limit === undefined ? undefined : offset + limit);
+    if (limit !== undefined) refs = refs.slice(offset, offset + limit);
     return {
       collection,
       outputs: outputs.fields.map((field) => ({
@@ -128,6 +126,20 @@ export class QueryService {
             : (projectRows(refs, field.name) ?? emptyColumn(field, 0, 'zero')),
       })),
     };
+  }
+
+  /** Milvus's validateMaxQueryResultWindow, with its messages. */
+  private validateResultWindow(offset: number, limit: number): void {
+    const prefix = 'invalid max query result window';
+    if (offset < 0)
+      throw errors.parameterInvalid(`${prefix}, offset [${offset}] is invalid, should be gte than 0`);
+    if (limit <= 0)
+      throw errors.parameterInvalid(`${prefix}, limit [${limit}] is invalid, should be greater than 0`);
+    if (offset + limit > this.maxResultWindow) {
+      throw errors.parameterInvalid(
+        `${prefix}, (offset+limit) should be in range [1, ${this.maxResultWindow}], but got ${offset + limit}`,
+      );
+    }
   }
 
   /** Primary keys of the live rows matching `expr` (for delete by expression). */
@@ -145,47 +157,47 @@ export class QueryService {
       ? new Set([this.catalog.getPartition(collection, partitionName).id])
       : undefined;
     const data = this.engine.collection(collection.id);
-    const refs = filterRows(data, ir, this.engine.lastAppliedTimestamp, partitionIds);
+    const refs = filterRows(data, ir, this.engine.lastAppliedTimestamp, partitionIds, this.indexesOf);
     return projectRows(refs, data.pkField.name) ?? emptyColumn(data.pkField, 0, 'zero');
   }
+}
 
-  /**
-   * Output fields as Milvus resolves them: `*` is every field; a name the schema lacks is a dynamic
-   * key when the dynamic field is on (returned inside `$meta`); the primary key is always included.
-   */
-  private resolveOutputFields(
-    collection: CollectionInfo,
-    requested: readonly string[],
-  ): { fields: FieldSchema[]; dynamicKeys?: string[] } {
-    const schema = collection.schema;
-    const byName = new Map(schema.fields.map((f) => [f.name, f]));
-    const chosen = new Set<FieldSchema>([primaryField(schema)]);
-    const dynamicKeys: string[] = [];
-    let wholeDynamic = false;
-    for (const raw of requested) {
-      const name = raw.trim();
-      if (name === '*') {
-        for (const field of schema.fields) chosen.add(field);
-        wholeDynamic = true;
-        continue;
-      }
-      const field = byName.get(name);
-      if (field) {
-        chosen.add(field);
-        if (field.isDynamic) wholeDynamic = true;
-        continue;
-      }
-      if (schema.enableDynamicField) {
-        dynamicKeys.push(name);
-        continue;
-      }
-      throw errors.uncoded(`field ${name} not exist`);
+/**
+ * Output fields as Milvus resolves them: `*` is every field; a name the schema lacks is a dynamic
+ * key when the dynamic field is on (returned inside `$meta`); the primary key is always included.
+ */
+export function resolveOutputFields(
+  collection: CollectionInfo,
+  requested: readonly string[],
+): { fields: FieldSchema[]; dynamicKeys?: string[] } {
+  const schema = collection.schema;
+  const byName = new Map(schema.fields.map((f) => [f.name, f]));
+  const chosen = new Set<FieldSchema>([primaryField(schema)]);
+  const dynamicKeys: string[] = [];
+  let wholeDynamic = false;
+  for (const raw of requested) {
+    const name = raw.trim();
+    if (name === '*') {
+      for (const field of schema.fields) chosen.add(field);
+      wholeDynamic = true;
+      continue;
     }
-    const dynamic = byName.get(DYNAMIC_FIELD_NAME);
-    if (dynamic && dynamicKeys.length > 0) chosen.add(dynamic);
-    const fields = schema.fields.filter((f) => chosen.has(f));
-    return { fields, dynamicKeys: wholeDynamic || dynamicKeys.length === 0 ? undefined : dynamicKeys };
+    const field = byName.get(name);
+    if (field) {
+      chosen.add(field);
+      if (field.isDynamic) wholeDynamic = true;
+      continue;
+    }
+    if (schema.enableDynamicField) {
+      dynamicKeys.push(name);
+      continue;
+    }
+    throw errors.uncoded(`field ${name} not exist`);
   }
+  const dynamic = byName.get(DYNAMIC_FIELD_NAME);
+  if (dynamic && dynamicKeys.length > 0) chosen.add(dynamic);
+  const fields = schema.fields.filter((f) => chosen.has(f));
+  return { fields, dynamicKeys: wholeDynamic || dynamicKeys.length === 0 ? undefined : dynamicKeys };
 }
 
 function sortByPrimaryKey(data: CollectionData, refs: RowRef[]): RowRef[] {
@@ -194,12 +206,17 @@ function sortByPrimaryKey(data: CollectionData, refs: RowRef[]): RowRef[] {
     ref,
     key: (ref.segment.column(name)!.values as ArrayLike<bigint | string>)[ref.row]!,
   }));
-  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  // Strings order by UTF-8 bytes, as Milvus's segcore compares them (not JS's UTF-16 order).
+  keyed.sort((a, b) => {
+    if (typeof a.key === 'string') return compareStrings(a.key, b.key as string);
+    const other = b.key as bigint;
+    return a.key < other ? -1 : a.key > other ? 1 : 0;
+  });
   return keyed.map((k) => k.ref);
 }
 
 /** The `$meta` column restricted to the requested dynamic keys, as Milvus returns it. */
-function pickDynamicKeys(column: Column | undefined, keys: readonly string[], rows: number): Column {
+export function pickDynamicKeys(column: Column | undefined, keys: readonly string[], rows: number): Column {
   const texts = column?.type === DataType.JSON ? column.values : new Array<string>(rows).fill('{}');
   return {
     type: DataType.JSON,

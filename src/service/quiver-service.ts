@@ -3,6 +3,7 @@ import type { Logger } from '../observability/logger.js';
 import type { MetaStore } from '../storage/meta-store.js';
 import { AliasService } from './alias-service.js';
 import { Catalog } from './catalog/catalog.js';
+import type { CollectionInfo } from './catalog/catalog-model.js';
 import { TimestampOracle } from './catalog/timestamp-oracle.js';
 import { CollectionService } from './collection-service.js';
 import { DataService } from './data-service.js';
@@ -10,6 +11,8 @@ import { DatabaseService } from './database-service.js';
 import { IndexService } from './index-service.js';
 import { PartitionService } from './partition-service.js';
 import { QueryService } from './query-service.js';
+import { scalarIndexSpecs } from './scalar-index-specs.js';
+import { SearchService } from './search-service.js';
 import { SessionService } from './session-service.js';
 
 export interface QuiverServiceOptions {
@@ -29,6 +32,7 @@ export class QuiverService {
   readonly data: DataService;
   readonly query: QueryService;
   readonly indexes: IndexService;
+  readonly search: SearchService;
 
   private constructor(
     readonly catalog: Catalog,
@@ -43,6 +47,7 @@ export class QuiverService {
     this.data = new DataService(catalog, engine);
     this.query = new QueryService(catalog, engine);
     this.indexes = new IndexService(catalog);
+    this.search = new SearchService(catalog, engine);
   }
 
   static async open(options: QuiverServiceOptions): Promise<QuiverService> {
@@ -53,6 +58,7 @@ export class QuiverService {
         id: c.id,
         schema: c.schema,
         partitionIds: c.partitions.map((p) => p.id),
+        scalarIndexes: scalarIndexSpecs(c),
       })),
     );
     const engine = await StorageEngine.open(
@@ -65,12 +71,20 @@ export class QuiverService {
       },
       specs,
     );
+    const maintainIndexes = (c: CollectionInfo) => {
+      engine.setScalarIndexes(c.id, scalarIndexSpecs(c)).catch((error: unknown) => {
+        options.logger?.error({ err: error, collection: c.name }, 'building scalar indexes failed');
+      });
+    };
     catalog.addObserver({
       collectionCreated: (c) =>
         engine.addCollection({ id: c.id, schema: c.schema, partitionIds: c.partitions.map((p) => p.id) }),
       partitionCreated: (c, p) => engine.addPartition(c.id, p.id),
       collectionDropped: (c) => engine.dropCollection(c.id),
       partitionDropped: (c, p) => engine.dropPartition(c.id, p.id),
+      // Index files are built in the background; filters scan until an index is ready.
+      indexCreated: (c) => maintainIndexes(c),
+      indexDropped: (c) => maintainIndexes(c),
     });
     return new QuiverService(catalog, tso, engine);
   }

@@ -20,6 +20,7 @@ import { indexHandlers } from './handlers/index-handlers.js';
 import { partitionHandlers } from './handlers/partition-handlers.js';
 import { queryHandlers } from './handlers/query-handlers.js';
 import type { HandlerFamily, HandlerTable, RpcHandler } from './handlers/rpc-handler.js';
+import { searchHandlers } from './handlers/search-handlers.js';
 import { requestContextFromCall } from './request-context-from-call.js';
 
 export interface GrpcServerOptions {
@@ -40,6 +41,7 @@ const families: readonly HandlerFamily[] = [
   dataHandlers,
   queryHandlers,
   indexHandlers,
+  searchHandlers,
 ];
 
 /** The RPCs Quiver answers; every other RPC of the service answers UNIMPLEMENTED. */
