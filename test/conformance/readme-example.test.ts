@@ -31,4 +31,7 @@ test("the README's Node SDK example runs as written against a real server", asyn
   assert.match(stdout, /version: 'v2\.6\.\d+'/);
   assert.match(stdout, /books \[ 'id:Int64', 'title:VarChar', 'year:Int32', 'embedding:FloatVector' \]/);
   assert.match(stdout, /\[ '_default', 'classics' \]/);
+  assert.match(stdout, /count 3/);
+  // Search (nearest first) and query (primary-key order) both print Dune, then Solaris.
+  assert.equal(stdout.match(/\[ 'Dune', 'Solaris' \]/g)?.length, 2);
 });
