@@ -3,29 +3,11 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { type CollectionSchema, type ColumnBatch, DataType, type FieldSchema } from '../schema/index.js';
+import { type CollectionSchema, type ColumnBatch, DataType, makeFieldSchema } from '../schema/index.js';
 import { LocalMetaStore } from '../storage/local/local-meta-store.js';
 import { StorageEngine } from './storage-engine.js';
 
-function field(name: string, dataType: DataType, extra: Partial<FieldSchema> = {}): FieldSchema {
-  return {
-    fieldId: 0,
-    name,
-    description: '',
-    dataType,
-    isPrimaryKey: false,
-    autoId: false,
-    typeParams: {},
-    indexParams: {},
-    elementType: DataType.None,
-    isDynamic: false,
-    isPartitionKey: false,
-    isClusteringKey: false,
-    nullable: false,
-    isFunctionOutput: false,
-    ...extra,
-  };
-}
+const field = makeFieldSchema;
 
 const schema: CollectionSchema = {
   name: 'items',

@@ -1,4 +1,4 @@
-import type { DataType } from './data-type.js';
+import { DataType } from './data-type.js';
 
 /**
  * A field's default value, kept in the shape of Milvus's schema.ValueField oneof so that it
@@ -65,4 +65,29 @@ export function primaryField(schema: CollectionSchema): FieldSchema {
   const field = schema.fields.find((f) => f.isPrimaryKey);
   if (!field) throw new Error(`collection ${schema.name} has no primary key (catalog invariant broken)`);
   return field;
+}
+
+/** A field schema with Milvus's defaults for everything not given (field ID 0 until the catalog assigns one). */
+export function makeFieldSchema(
+  name: string,
+  dataType: DataType,
+  extra: Partial<FieldSchema> = {},
+): FieldSchema {
+  return {
+    fieldId: 0,
+    name,
+    description: '',
+    dataType,
+    isPrimaryKey: false,
+    autoId: false,
+    typeParams: {},
+    indexParams: {},
+    elementType: DataType.None,
+    isDynamic: false,
+    isPartitionKey: false,
+    isClusteringKey: false,
+    nullable: false,
+    isFunctionOutput: false,
+    ...extra,
+  };
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isQuiverError } from '../../errors/index.js';
-import { type CollectionSchema, DataType, type FieldSchema } from '../../schema/index.js';
+import { type CollectionSchema, DataType, makeFieldSchema } from '../../schema/index.js';
 import { MemoryMetaStore } from '../../storage/memory/memory-meta-store.js';
 import type { MetaBatch, MetaStore } from '../../storage/meta-store.js';
 import { Catalog } from './catalog.js';
@@ -29,25 +29,7 @@ class FlakyStore implements MetaStore {
   }
 }
 
-function field(name: string, dataType: DataType, extra: Partial<FieldSchema> = {}): FieldSchema {
-  return {
-    fieldId: 0,
-    name,
-    description: '',
-    dataType,
-    isPrimaryKey: false,
-    autoId: false,
-    typeParams: {},
-    indexParams: {},
-    elementType: DataType.None,
-    isDynamic: false,
-    isPartitionKey: false,
-    isClusteringKey: false,
-    nullable: false,
-    isFunctionOutput: false,
-    ...extra,
-  };
-}
+const field = makeFieldSchema;
 
 function schema(name: string): CollectionSchema {
   return {

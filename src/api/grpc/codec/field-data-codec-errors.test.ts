@@ -6,6 +6,7 @@ import {
   DataType,
   DYNAMIC_FIELD_NAME,
   type FieldSchema,
+  makeFieldSchema,
 } from '../../../schema/index.js';
 import { decodeFieldData, type WireFieldData } from './field-data-codec.js';
 import { decodeMessage, encodeMessage } from './milvus-proto.js';
@@ -15,25 +16,7 @@ import { decodeMessage, encodeMessage } from './milvus-proto.js';
  * task_insert.go, task_upsert.go, pkg/util/typeutil), asserting the code and the reason clients see.
  */
 
-function field(name: string, dataType: DataType, extra: Partial<FieldSchema> = {}): FieldSchema {
-  return {
-    fieldId: 0,
-    name,
-    description: '',
-    dataType,
-    isPrimaryKey: false,
-    autoId: false,
-    typeParams: {},
-    indexParams: {},
-    elementType: DataType.None,
-    isDynamic: false,
-    isPartitionKey: false,
-    isClusteringKey: false,
-    nullable: false,
-    isFunctionOutput: false,
-    ...extra,
-  };
-}
+const field = makeFieldSchema;
 
 const pk = field('id', DataType.Int64, { isPrimaryKey: true });
 const vector = field('v', DataType.FloatVector, { typeParams: { dim: '4' } });

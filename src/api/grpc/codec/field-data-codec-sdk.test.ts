@@ -7,6 +7,7 @@ import {
   DataType,
   DYNAMIC_FIELD_NAME,
   type FieldSchema,
+  makeFieldSchema,
 } from '../../../schema/index.js';
 import { decodeFieldData, type WireFieldData } from './field-data-codec.js';
 import { decodeMessage, encodeMessage } from './milvus-proto.js';
@@ -16,25 +17,7 @@ import { decodeMessage, encodeMessage } from './milvus-proto.js';
  * would hand them to gRPC, serialised with the protocol and decoded as the server decodes them.
  */
 
-function field(name: string, dataType: DataType, extra: Partial<FieldSchema> = {}): FieldSchema {
-  return {
-    fieldId: 0,
-    name,
-    description: '',
-    dataType,
-    isPrimaryKey: false,
-    autoId: false,
-    typeParams: {},
-    indexParams: {},
-    elementType: DataType.None,
-    isDynamic: false,
-    isPartitionKey: false,
-    isClusteringKey: false,
-    nullable: false,
-    isFunctionOutput: false,
-    ...extra,
-  };
-}
+const field = makeFieldSchema;
 
 function collection(fields: FieldSchema[], enableDynamicField: boolean): CollectionSchema {
   const numbered = fields.map((f, i) => ({ ...f, fieldId: 100 + i }));

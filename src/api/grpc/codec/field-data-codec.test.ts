@@ -6,31 +6,14 @@ import {
   DataType,
   DYNAMIC_FIELD_NAME,
   type FieldSchema,
+  makeFieldSchema,
 } from '../../../schema/index.js';
 import { decodeFieldData, encodeFieldData, type WireFieldData } from './field-data-codec.js';
 import { decodeMessage, encodeMessage } from './milvus-proto.js';
 
 const fieldDataType = 'milvus.proto.schema.FieldData';
 
-function field(name: string, dataType: DataType, extra: Partial<FieldSchema> = {}): FieldSchema {
-  return {
-    fieldId: 0,
-    name,
-    description: '',
-    dataType,
-    isPrimaryKey: false,
-    autoId: false,
-    typeParams: {},
-    indexParams: {},
-    elementType: DataType.None,
-    isDynamic: false,
-    isPartitionKey: false,
-    isClusteringKey: false,
-    nullable: false,
-    isFunctionOutput: false,
-    ...extra,
-  };
-}
+const field = makeFieldSchema;
 
 function collection(fields: FieldSchema[], enableDynamicField = false): CollectionSchema {
   const numbered = fields.map((f, i) => ({ ...f, fieldId: 100 + i }));
