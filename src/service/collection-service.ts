@@ -1,5 +1,5 @@
 import { errors } from '../errors/index.js';
-import { type CollectionSchema, DataType, DYNAMIC_FIELD_NAME, type FieldSchema } from '../schema/index.js';
+import { type CollectionSchema, DataType, DYNAMIC_FIELD_NAME, makeFieldSchema } from '../schema/index.js';
 import {
   defaultSchemaLimits,
   validateCollectionName,
@@ -104,22 +104,10 @@ export class CollectionService {
 /** Milvus keeps dynamic keys in a hidden JSON field, appended after the user's fields. */
 function withDynamicField(schema: CollectionSchema): CollectionSchema {
   if (!schema.enableDynamicField) return schema;
-  const dynamic: FieldSchema = {
-    fieldId: 0,
-    name: DYNAMIC_FIELD_NAME,
+  const dynamic = makeFieldSchema(DYNAMIC_FIELD_NAME, DataType.JSON, {
     description: 'dynamic schema',
-    dataType: DataType.JSON,
-    isPrimaryKey: false,
-    autoId: false,
-    typeParams: {},
-    indexParams: {},
-    elementType: DataType.None,
     isDynamic: true,
-    isPartitionKey: false,
-    isClusteringKey: false,
-    nullable: false,
-    isFunctionOutput: false,
-  };
+  });
   return { ...schema, fields: [...schema.fields, dynamic] };
 }
 
