@@ -37,7 +37,13 @@ export async function startNode(config: QuiverConfig, logger: Logger, version: s
   };
   try {
     await metaStore.open();
-    service = await QuiverService.open({ metaStore, dataDir, logger, engine: { walSync: config.walSync } });
+    service = await QuiverService.open({
+      metaStore,
+      dataDir,
+      logger,
+      engine: { walSync: config.walSync },
+      maxQueryResultWindow: config.maxQueryResultWindow,
+    });
     const metrics = new Metrics();
     grpc = new MilvusGrpcServer({
       host: config.host,

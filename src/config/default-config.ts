@@ -7,5 +7,6 @@ export const defaultConfig: Readonly<QuiverConfig> = Object.freeze({
   dataDir: './data',
   logLevel: 'info',
   walSync: 'always',
+  maxQueryResultWindow: 16_384,
   grpcMaxMessageBytes: 512 * 1024 * 1024,
 });

@@ -19,7 +19,12 @@ export class ConfigError extends Error {
 }
 
 type Key = keyof QuiverConfig;
-const numericKeys: ReadonlySet<Key> = new Set(['port', 'metricsPort', 'grpcMaxMessageBytes']);
+const numericKeys: ReadonlySet<Key> = new Set([
+  'port',
+  'metricsPort',
+  'grpcMaxMessageBytes',
+  'maxQueryResultWindow',
+]);
 const logLevels = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']);
 
 /**
@@ -43,7 +48,7 @@ function normaliseKey(raw: string): Key | undefined {
 function coerce(key: Key, value: unknown, origin: string): QuiverConfig[Key] {
   if (numericKeys.has(key)) {
     const n = typeof value === 'number' ? value : Number(String(value).trim());
-    const max = key === 'grpcMaxMessageBytes' ? 2 ** 31 - 1 : 65535;
+    const max = key === 'grpcMaxMessageBytes' || key === 'maxQueryResultWindow' ? 2 ** 31 - 1 : 65535;
     if (!Number.isInteger(n) || n < 0 || n > max) {
       throw new ConfigError(
         `${origin}: ${key} must be an integer between 0 and ${max}, got ${JSON.stringify(value)}`,

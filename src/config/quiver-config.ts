@@ -15,6 +15,8 @@ export interface QuiverConfig {
    * (benchmarks only: a crash can lose acknowledged writes).
    */
   walSync: 'always' | 'batch' | 'none';
+  /** Largest offset + limit a Query or Search may ask for (Milvus: quotaAndLimits.maxQueryResultWindow). */
+  maxQueryResultWindow: number;
   /** Largest gRPC message accepted or sent, in bytes (Milvus default: 64 MiB in, 64 MiB out; we allow more). */
   grpcMaxMessageBytes: number;
 }

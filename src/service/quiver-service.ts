@@ -10,7 +10,7 @@ import { DataService } from './data-service.js';
 import { DatabaseService } from './database-service.js';
 import { IndexService } from './index-service.js';
 import { PartitionService } from './partition-service.js';
-import { QueryService } from './query-service.js';
+import { MAX_QUERY_RESULT_WINDOW, QueryService } from './query-service.js';
 import { scalarIndexSpecs } from './scalar-index-specs.js';
 import { SearchService } from './search-service.js';
 import { SessionService } from './session-service.js';
@@ -20,6 +20,8 @@ export interface QuiverServiceOptions {
   dataDir: string;
   logger?: Logger;
   engine?: Partial<Omit<StorageEngineOptions, 'dataDir' | 'metaStore' | 'allocateTimestamp' | 'logger'>>;
+  /** Cap on offset + limit for Query and Search (Milvus's maxQueryResultWindow, 16,384). */
+  maxQueryResultWindow?: number;
 }
 
 /** Every use-case of a Quiver node, composed over one catalog and one storage engine. */
@@ -38,6 +40,7 @@ export class QuiverService {
     readonly catalog: Catalog,
     readonly tso: TimestampOracle,
     readonly engine: StorageEngine,
+    maxQueryResultWindow: number,
   ) {
     this.sessions = new SessionService(tso);
     this.databases = new DatabaseService(catalog);
@@ -45,9 +48,9 @@ export class QuiverService {
     this.partitions = new PartitionService(catalog);
     this.aliases = new AliasService(catalog);
     this.data = new DataService(catalog, engine);
-    this.query = new QueryService(catalog, engine);
+    this.query = new QueryService(catalog, engine, maxQueryResultWindow);
     this.indexes = new IndexService(catalog);
-    this.search = new SearchService(catalog, engine);
+    this.search = new SearchService(catalog, engine, maxQueryResultWindow);
   }
 
   static async open(options: QuiverServiceOptions): Promise<QuiverService> {
@@ -86,7 +89,7 @@ export class QuiverService {
       indexCreated: (c) => maintainIndexes(c),
       indexDropped: (c) => maintainIndexes(c),
     });
-    return new QuiverService(catalog, tso, engine);
+    return new QuiverService(catalog, tso, engine, options.maxQueryResultWindow ?? MAX_QUERY_RESULT_WINDOW);
   }
 
   /** Flushes the WAL and stops background work. */

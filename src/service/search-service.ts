@@ -86,6 +86,7 @@ export class SearchService {
   constructor(
     private readonly catalog: Catalog,
     private readonly engine: StorageEngine,
+    private readonly maxResultWindow = MAX_QUERY_RESULT_WINDOW,
   ) {}
 
   search(ctx: RequestContext, request: SearchRequest): SearchResult {
@@ -115,14 +116,14 @@ export class SearchService {
     }
     const topK = integerParam(request.params, 'topk', integerParam(request.params, 'limit', 10));
     const offset = integerParam(request.params, 'offset', 0);
-    if (topK <= 0 || topK > MAX_QUERY_RESULT_WINDOW) {
+    if (topK <= 0 || topK > this.maxResultWindow) {
       throw errors.parameterInvalid(
-        `topk [${topK}] is invalid, it should be in range [1, ${MAX_QUERY_RESULT_WINDOW}], but got ${topK}`,
+        `topk [${topK}] is invalid, it should be in range [1, ${this.maxResultWindow}], but got ${topK}`,
       );
     }
-    if (offset < 0 || offset + topK > MAX_QUERY_RESULT_WINDOW) {
+    if (offset < 0 || offset + topK > this.maxResultWindow) {
       throw errors.parameterInvalid(
-        `(offset+limit) should be in range [1, ${MAX_QUERY_RESULT_WINDOW}], but got ${offset + topK}`,
+        `(offset+limit) should be in range [1, ${this.maxResultWindow}], but got ${offset + topK}`,
       );
     }
     const metric = this.resolveMetric(collection, field, String(all.metric_type ?? '').toUpperCase());
