@@ -1,6 +1,6 @@
 import { link, open, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { syncDirectory } from './sync-directory.js';
+import { fsyncDirectory } from '../../storage/local/write-file-atomic.js';
 import { encodeWalFileHeader, walFileName } from './wal-format.js';
 
 /** Suffix of the temporary file a new WAL file is prepared in; leftovers are removed on open. */
@@ -25,6 +25,6 @@ export async function createWalFile(dir: string, firstLsn: bigint): Promise<stri
   }
   await link(tempPath, path);
   await unlink(tempPath);
-  await syncDirectory(dir);
+  await fsyncDirectory(dir);
   return path;
 }

@@ -1,10 +1,10 @@
 import { type FileHandle, open, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errors } from '../../errors/index.js';
+import { fsyncDirectory } from '../../storage/local/write-file-atomic.js';
 import { walTempSuffix } from './create-wal-file.js';
 import { readFully } from './read-fully.js';
 import { findValidFrameAfter, readWalFrames } from './read-wal-frames.js';
-import { syncDirectory } from './sync-directory.js';
 import { walCorruptionError } from './wal-corruption-error.js';
 import { decodeWalFileHeader, parseWalFileName, walFormat } from './wal-format.js';
 
@@ -48,7 +48,7 @@ export async function recoverWalFiles(
       onWarning(`write-ahead log ${dir}: removed unfinished file ${name}`);
     }
   }
-  if (removedTemp) await syncDirectory(dir);
+  if (removedTemp) await fsyncDirectory(dir);
   files.sort((a, b) => (a.firstLsn < b.firstLsn ? -1 : a.firstLsn > b.firstLsn ? 1 : 0));
   if (files.length === 0) return { files, lastLsn: 0n, lastFileEndOffset: 0 };
 

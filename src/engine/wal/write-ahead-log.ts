@@ -1,11 +1,11 @@
 import { type FileHandle, mkdir, open, unlink } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { errors, type QuiverError } from '../../errors/index.js';
+import { fsyncDirectory } from '../../storage/local/write-file-atomic.js';
 import { createWalFile } from './create-wal-file.js';
 import { readFully } from './read-fully.js';
 import { readWalFrames } from './read-wal-frames.js';
 import { recoverWalFiles, type WalFileInfo } from './recover-wal-files.js';
-import { syncDirectory } from './sync-directory.js';
 import { walCorruptionError } from './wal-corruption-error.js';
 import { decodeWalFileHeader, encodeWalFrame, walFormat } from './wal-format.js';
 import { writeFully } from './write-fully.js';
@@ -162,7 +162,7 @@ export class WriteAheadLog {
     openDirectories.add(resolvedDir);
     try {
       const createdDir = await mkdir(resolvedDir, { recursive: true });
-      if (createdDir !== undefined) await syncDirectory(dirname(resolvedDir));
+      if (createdDir !== undefined) await fsyncDirectory(dirname(resolvedDir));
       const onWarning = options.onWarning ?? (() => {});
       const recovered = await recoverWalFiles(resolvedDir, onWarning);
       let { files, lastLsn, lastFileEndOffset } = recovered;
@@ -272,7 +272,7 @@ export class WriteAheadLog {
       if (count === 0) return 0;
       // Oldest first, so a crash midway leaves a contiguous suffix of files.
       for (const file of this.files.splice(0, count)) await unlink(file.path);
-      await syncDirectory(this.dir);
+      await fsyncDirectory(this.dir);
       return count;
     });
   }
