@@ -1,13 +1,14 @@
-import { type CollectionSchema, type ColumnBatch, DataType, type FieldSchema } from '../../schema/index.js';
+import {
+  type CollectionSchema,
+  type Column,
+  type ColumnBatch,
+  DataType,
+  type FieldSchema,
+} from '../../schema/index.js';
 import { Segment } from '../segment/segment.js';
+import { type PkColumn, type PkValue, PrimaryKeyIndex, type RowRef } from './primary-key-index.js';
 
-/** A primary-key value: Int64 keys as bigint, VarChar keys as string. */
-export type PkValue = bigint | string;
-
-export interface RowRef {
-  segment: Segment;
-  row: number;
-}
+export type { PkValue, RowRef } from './primary-key-index.js';
 
 export interface PartitionData {
   id: number;
@@ -27,7 +28,7 @@ export class CollectionData {
   readonly pkField: FieldSchema;
   /** Fields stored in segments: everything but function outputs that are not materialised. */
   readonly storedFields: FieldSchema[];
-  private readonly pkIndex = new Map<PkValue, RowRef>();
+  private readonly pkIndex: PrimaryKeyIndex;
 
   constructor(
     readonly collectionId: number,
@@ -37,6 +38,9 @@ export class CollectionData {
     const pk = schema.fields.find((f) => f.isPrimaryKey);
     if (!pk) throw new Error(`collection ${collectionId} has no primary key`);
     this.pkField = pk;
+    if (pk.dataType === DataType.Int64) this.pkIndex = new PrimaryKeyIndex('int64');
+    else if (pk.dataType === DataType.VarChar) this.pkIndex = new PrimaryKeyIndex('varchar');
+    else throw new Error(`unsupported primary key type ${pk.dataType}`);
     this.storedFields = schema.fields;
     for (const id of partitionIds) this.addPartition(id);
   }
@@ -55,7 +59,7 @@ export class CollectionData {
     const partition = this.partitions.get(id);
     if (!partition) return undefined;
     this.partitions.delete(id);
-    for (const [pk, ref] of this.pkIndex) if (ref.segment.partitionId === id) this.pkIndex.delete(pk);
+    this.pkIndex.deletePartition(id);
     return partition;
   }
 
@@ -87,45 +91,57 @@ export class CollectionData {
     throw new Error(`unsupported primary key type ${column.type}`);
   }
 
+  /** The primary-key column of a batch or segment, checked against the schema's key type. */
+  private pkColumn(column: Column | undefined, owner: string): PkColumn {
+    if (!column) throw new Error(`${owner} lacks primary key column ${this.pkField.name}`);
+    if (
+      (column.type === DataType.Int64 || column.type === DataType.VarChar) &&
+      column.type === this.pkField.dataType
+    )
+      return column.values;
+    throw new Error(`${owner} has primary key column ${this.pkField.name} of type ${column.type}`);
+  }
+
   /**
    * Applies an insert (or upsert) at `ts`. A key that already has a live row is superseded: the
-   * older of the two rows is marked deleted at the newer one's timestamp. Returns the rows' refs.
+   * older of the two rows is marked deleted at the newer one's timestamp.
    */
   applyInsert(partitionId: number, batch: ColumnBatch, ts: bigint, lsn: bigint): void {
     const partition = this.partitions.get(partitionId) ?? this.addPartition(partitionId);
+    const keys = this.pkColumn(batch.columns.get(this.pkField.name), 'batch');
     const segment = this.growingSegment(partition, lsn);
     const first = segment.append(batch, ts, lsn);
-    const keys = this.pkValues(batch);
-    for (let i = 0; i < keys.length; i++) this.index(keys[i]!, { segment, row: first + i }, ts, lsn);
-  }
-
-  /** Registers a row (new or loaded) in the key index, resolving a clash by timestamp. */
-  private index(key: PkValue, ref: RowRef, ts: bigint, lsn: bigint): void {
-    const existing = this.pkIndex.get(key);
-    if (!existing) {
-      this.pkIndex.set(key, ref);
-      return;
-    }
-    const existingTs = existing.segment.insertTimestamp(existing.row);
-    if (existingTs <= ts) {
-      existing.segment.markDeleted(existing.row, ts, lsn);
-      this.pkIndex.set(key, ref);
-    } else {
-      ref.segment.markDeleted(ref.row, existingTs, lsn);
-    }
+    this.pkIndex.addSegmentKeys(
+      segment,
+      first,
+      keys,
+      undefined,
+      (existing, existingRow, incoming, incomingRow) =>
+        supersedeOlder(existing, existingRow, incoming, incomingRow, ts, lsn),
+    );
   }
 
   /** Adds a sealed segment loaded from its file (at startup), indexing its live rows. */
   addLoadedSegment(segment: Segment): void {
     const partition = this.partitions.get(segment.partitionId) ?? this.addPartition(segment.partitionId);
     partition.segments.push(segment);
-    const column = segment.column(this.pkField.name);
-    if (!column) throw new Error(`segment ${segment.id} lacks primary key column ${this.pkField.name}`);
-    const values = column.values as ArrayLike<PkValue>;
-    for (let row = 0; row < segment.numRows; row++) {
-      if (segment.deleteTimestamp(row) !== 0n) continue;
-      this.index(values[row]!, { segment, row }, segment.insertTimestamp(row), 0n);
-    }
+    const column = this.pkColumn(segment.column(this.pkField.name), `segment ${segment.id}`);
+    const keys = column.length === segment.numRows ? column : column.slice(0, segment.numRows);
+    this.pkIndex.addSegmentKeys(
+      segment,
+      0,
+      keys,
+      segment.deleteTimestamps(),
+      (existing, existingRow, incoming, incomingRow) =>
+        supersedeOlder(
+          existing,
+          existingRow,
+          incoming,
+          incomingRow,
+          incoming.insertTimestamp(incomingRow),
+          0n,
+        ),
+    );
   }
 
   /**
@@ -135,11 +151,13 @@ export class CollectionData {
   applyDelete(keys: readonly PkValue[], ts: bigint, lsn: bigint, partitionId?: number): number {
     let deleted = 0;
     for (const key of keys) {
-      const ref = this.pkIndex.get(key);
-      if (!ref) continue;
-      if (partitionId !== undefined && ref.segment.partitionId !== partitionId) continue;
-      if (ref.segment.insertTimestamp(ref.row) >= ts) continue;
-      if (ref.segment.markDeleted(ref.row, ts, lsn)) deleted++;
+      const entry = this.pkIndex.find(key);
+      if (entry < 0) continue;
+      const segment = this.pkIndex.segmentAt(entry);
+      const row = this.pkIndex.rowAt(entry);
+      if (partitionId !== undefined && segment.partitionId !== partitionId) continue;
+      if (segment.insertTimestamp(row) >= ts) continue;
+      if (segment.markDeleted(row, ts, lsn)) deleted++;
       this.pkIndex.delete(key);
     }
     return deleted;
@@ -201,10 +219,9 @@ export class CollectionData {
         if (deletedTs !== 0n) {
           merged.markDeleted(newRow, deletedTs, old.oldestUnpersistedDeleteLsn || 1n);
         } else {
-          const key = keys[newRow]!;
-          const ref = this.pkIndex.get(key);
-          if (ref && ref.segment === old && ref.row === oldRow)
-            this.pkIndex.set(key, { segment: merged, row: newRow });
+          const entry = this.pkIndex.find(keys[newRow]!);
+          if (entry >= 0 && this.pkIndex.segmentAt(entry) === old && this.pkIndex.rowAt(entry) === oldRow)
+            this.pkIndex.replaceAt(entry, merged, newRow);
         }
         newRow++;
       }
@@ -214,4 +231,26 @@ export class CollectionData {
   segments(): Segment[] {
     return [...this.partitions.values()].flatMap((p) => p.segments);
   }
+}
+
+/**
+ * The MVCC rule for two rows with one key: the row inserted later (by timestamp; the incoming one on
+ * a tie) stays live and the other is marked deleted at its timestamp. Returns whether the incoming
+ * row, inserted at `incomingTs`, wins. `lsn` is the WAL record doing this (0n at load).
+ */
+function supersedeOlder(
+  existing: Segment,
+  existingRow: number,
+  incoming: Segment,
+  incomingRow: number,
+  incomingTs: bigint,
+  lsn: bigint,
+): boolean {
+  const existingTs = existing.insertTimestamp(existingRow);
+  if (existingTs <= incomingTs) {
+    existing.markDeleted(existingRow, incomingTs, lsn);
+    return true;
+  }
+  incoming.markDeleted(incomingRow, existingTs, lsn);
+  return false;
 }
