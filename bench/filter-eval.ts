@@ -30,7 +30,13 @@ import { stlSortIndexFactory } from '../src/engine/scalar-index/stl-sort-index.j
 import { trieIndexFactory } from '../src/engine/scalar-index/trie-index.js';
 import { compileFilter, evaluateRow } from '../src/expr/index.js';
 import { seededRandom } from '../src/kernels/seeded-random.js';
-import { type CollectionSchema, type Column, DataType, type FieldSchema } from '../src/schema/index.js';
+import {
+  type CollectionSchema,
+  type Column,
+  DataType,
+  type FieldSchema,
+  makeFieldSchema,
+} from '../src/schema/index.js';
 import { formatTable } from './format-table.js';
 import { machineFacts } from './machine-facts.js';
 
@@ -64,22 +70,7 @@ function field(
   dataType: DataType,
   typeParams: Record<string, string> = {},
 ): FieldSchema {
-  return {
-    fieldId,
-    name,
-    description: '',
-    dataType,
-    isPrimaryKey: false,
-    autoId: false,
-    typeParams,
-    indexParams: {},
-    elementType: DataType.None,
-    isDynamic: false,
-    isPartitionKey: false,
-    isClusteringKey: false,
-    nullable: false,
-    isFunctionOutput: false,
-  };
+  return makeFieldSchema(name, dataType, { fieldId, typeParams });
 }
 
 const schema: CollectionSchema = {

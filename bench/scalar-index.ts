@@ -23,7 +23,7 @@ import { trieIndexFactory } from '../src/engine/scalar-index/trie-index.js';
 import { compileFilter, type FilterIr } from '../src/expr/index.js';
 import { seededRandom } from '../src/kernels/seeded-random.js';
 import type { CollectionSchema, Column, FieldSchema } from '../src/schema/index.js';
-import { DataType } from '../src/schema/index.js';
+import { DataType, makeFieldSchema } from '../src/schema/index.js';
 import { formatTable } from './format-table.js';
 import { machineFacts } from './machine-facts.js';
 
@@ -57,22 +57,7 @@ function field(
   dataType: DataType,
   typeParams: Record<string, string> = {},
 ): FieldSchema {
-  return {
-    fieldId,
-    name,
-    description: '',
-    dataType,
-    isPrimaryKey: false,
-    autoId: false,
-    typeParams,
-    indexParams: {},
-    elementType: DataType.None,
-    isDynamic: false,
-    isPartitionKey: false,
-    isClusteringKey: false,
-    nullable: false,
-    isFunctionOutput: false,
-  };
+  return makeFieldSchema(name, dataType, { fieldId, typeParams });
 }
 
 const schema: CollectionSchema = {
