@@ -1,4 +1,5 @@
 import type { CollectionSchema, FieldSchema } from '../schema/collection-schema.js';
+import { makeFieldSchema } from '../schema/collection-schema.js';
 import { DataType } from '../schema/data-type.js';
 
 /**
@@ -8,23 +9,7 @@ import { DataType } from '../schema/data-type.js';
 let nextFieldId = 100;
 
 function field(name: string, dataType: DataType, extra: Partial<FieldSchema> = {}): FieldSchema {
-  return {
-    fieldId: nextFieldId++,
-    name,
-    description: '',
-    dataType,
-    isPrimaryKey: false,
-    autoId: false,
-    typeParams: {},
-    indexParams: {},
-    elementType: DataType.None,
-    isDynamic: false,
-    isPartitionKey: false,
-    isClusteringKey: false,
-    nullable: false,
-    isFunctionOutput: false,
-    ...extra,
-  };
+  return makeFieldSchema(name, dataType, { fieldId: nextFieldId++, ...extra });
 }
 
 const fields: FieldSchema[] = [

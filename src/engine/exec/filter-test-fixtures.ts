@@ -5,6 +5,7 @@ import {
   type Column,
   DataType,
   type FieldSchema,
+  makeFieldSchema,
 } from '../../schema/index.js';
 import { bitmapIndexFactory } from '../scalar-index/bitmap-index.js';
 import { invertedIndexFactory } from '../scalar-index/inverted-index.js';
@@ -27,23 +28,7 @@ import { Segment } from '../segment/segment.js';
 let nextFieldId = 100;
 
 function field(name: string, dataType: DataType, extra: Partial<FieldSchema> = {}): FieldSchema {
-  return {
-    fieldId: nextFieldId++,
-    name,
-    description: '',
-    dataType,
-    isPrimaryKey: false,
-    autoId: false,
-    typeParams: {},
-    indexParams: {},
-    elementType: DataType.None,
-    isDynamic: false,
-    isPartitionKey: false,
-    isClusteringKey: false,
-    nullable: false,
-    isFunctionOutput: false,
-    ...extra,
-  };
+  return makeFieldSchema(name, dataType, { fieldId: nextFieldId++, ...extra });
 }
 
 const arrayOf = (name: string, elementType: DataType, extra: Partial<FieldSchema> = {}): FieldSchema =>
