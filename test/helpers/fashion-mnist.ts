@@ -33,7 +33,9 @@ export function fashionMnistDirectory(): string {
     if (existsSync(join(candidate, 'train-images-idx3-ubyte.gz'))) return candidate;
     dir = dirname(dir);
   }
-  throw new Error('fashion-mnist-784 not found: expected ../shared/datasets/fashion-mnist-784 beside the repository');
+  throw new Error(
+    'fashion-mnist-784 not found: expected ../shared/datasets/fashion-mnist-784 beside the repository',
+  );
 }
 
 function readIdxImages(path: string, limit: number): { vectors: Float32Array; count: number } {
