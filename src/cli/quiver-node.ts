@@ -43,6 +43,7 @@ export async function startNode(config: QuiverConfig, logger: Logger, version: s
       logger,
       engine: { walSync: config.walSync },
       maxQueryResultWindow: config.maxQueryResultWindow,
+      autoLoad: config.autoLoad,
     });
     const metrics = new Metrics();
     grpc = new MilvusGrpcServer({

@@ -12,6 +12,7 @@ interface ServeOptions {
   host?: string;
   logLevel?: string;
   walSync?: string;
+  autoLoad?: boolean;
 }
 
 export function registerServeCommand(program: Command, version: string): void {
@@ -30,6 +31,10 @@ export function registerServeCommand(program: Command, version: string): void {
     .option(
       '--wal-sync <policy>',
       `always: fsync before each acknowledgement | batch: group a few ms | none: unsafe, benchmarks (${envNames.walSync}; default always)`,
+    )
+    .option(
+      '--auto-load',
+      `keep every collection loaded: search and query work without load() (${envNames.autoLoad}; default off, as Milvus)`,
     )
     .addHelpText(
       'after',
@@ -53,6 +58,7 @@ Health: curl http://127.0.0.1:9091/healthz   Metrics: curl http://127.0.0.1:9091
             host: options.host,
             logLevel: options.logLevel,
             walSync: options.walSync,
+            autoLoad: options.autoLoad,
           },
         });
       } catch (error) {

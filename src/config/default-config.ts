@@ -9,4 +9,5 @@ export const defaultConfig: Readonly<QuiverConfig> = Object.freeze({
   walSync: 'always',
   maxQueryResultWindow: 16_384,
   grpcMaxMessageBytes: 512 * 1024 * 1024,
+  autoLoad: false,
 });

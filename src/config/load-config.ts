@@ -8,7 +8,7 @@ export interface ConfigSources {
   /** Path of a YAML or JSON file (`--config`, or QUIVER_CONFIG). */
   configFile?: string;
   env?: NodeJS.ProcessEnv;
-  flags?: Partial<Record<keyof QuiverConfig, string | number>>;
+  flags?: Partial<Record<keyof QuiverConfig, string | number | boolean>>;
 }
 
 export class ConfigError extends Error {
@@ -25,6 +25,7 @@ const numericKeys: ReadonlySet<Key> = new Set([
   'grpcMaxMessageBytes',
   'maxQueryResultWindow',
 ]);
+const booleanKeys: ReadonlySet<Key> = new Set(['autoLoad']);
 const logLevels = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']);
 
 /**
@@ -55,6 +56,13 @@ function coerce(key: Key, value: unknown, origin: string): QuiverConfig[Key] {
       );
     }
     return n;
+  }
+  if (booleanKeys.has(key)) {
+    if (value === true || value === false) return value;
+    const text = String(value).trim().toLowerCase();
+    if (['true', '1', 'yes', 'on'].includes(text)) return true;
+    if (['false', '0', 'no', 'off'].includes(text)) return false;
+    throw new ConfigError(`${origin}: ${key} must be true or false, got ${JSON.stringify(value)}`);
   }
   if (typeof value !== 'string' || value.length === 0) {
     throw new ConfigError(`${origin}: ${key} must be a non-empty string, got ${JSON.stringify(value)}`);

@@ -19,4 +19,9 @@ export interface QuiverConfig {
   maxQueryResultWindow: number;
   /** Largest gRPC message accepted or sent, in bytes (Milvus default: 64 MiB in, 64 MiB out; we allow more). */
   grpcMaxMessageBytes: number;
+  /**
+   * Every collection counts as loaded, so search and query never fail with "collection not loaded"
+   * and nobody has to call load(). Off by default, as Milvus: LoadCollection decides.
+   */
+  autoLoad: boolean;
 }

@@ -17,6 +17,7 @@ import {
 } from '../schema/index.js';
 import type { Catalog } from './catalog/catalog.js';
 import type { CollectionInfo } from './catalog/catalog-model.js';
+import type { LoadService } from './load-service.js';
 import type { RequestContext } from './request-context.js';
 
 export interface QueryRequest {
@@ -76,6 +77,7 @@ export class QueryService {
   constructor(
     private readonly catalog: Catalog,
     private readonly engine: StorageEngine,
+    private readonly loads: LoadService,
     readonly maxResultWindow = MAX_QUERY_RESULT_WINDOW,
   ) {}
 
@@ -96,10 +98,7 @@ export class QueryService {
     if (!isCount && limit === undefined && request.expr.trim() === '' && !iterator) {
       throw errors.parameterInvalid('empty expression should be used with limit');
     }
-    const partitionIds =
-      request.partitionNames.length === 0
-        ? undefined
-        : new Set(request.partitionNames.map((name) => this.catalog.getPartition(collection, name).id));
+    const partitionIds = this.loads.readablePartitions(collection, request.partitionNames);
     const ir = compileRequestFilter(request.expr, schema, request.templateValues, 'query');
     const data = this.engine.collection(collection.id);
     if (isCount) {

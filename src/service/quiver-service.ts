@@ -9,6 +9,7 @@ import { CollectionService } from './collection-service.js';
 import { DataService } from './data-service.js';
 import { DatabaseService } from './database-service.js';
 import { IndexService } from './index-service.js';
+import { LoadService } from './load-service.js';
 import { PartitionService } from './partition-service.js';
 import { MAX_QUERY_RESULT_WINDOW, QueryService } from './query-service.js';
 import { scalarIndexSpecs } from './scalar-index-specs.js';
@@ -22,6 +23,8 @@ export interface QuiverServiceOptions {
   engine?: Partial<Omit<StorageEngineOptions, 'dataDir' | 'metaStore' | 'allocateTimestamp' | 'logger'>>;
   /** Cap on offset + limit for Query and Search (Milvus's maxQueryResultWindow, 16,384). */
   maxQueryResultWindow?: number;
+  /** Every collection counts as loaded (the --auto-load option): no load() needed before search. */
+  autoLoad?: boolean;
 }
 
 /** Every use-case of a Quiver node, composed over one catalog and one storage engine. */
@@ -35,22 +38,25 @@ export class QuiverService {
   readonly query: QueryService;
   readonly indexes: IndexService;
   readonly search: SearchService;
+  readonly loads: LoadService;
 
   private constructor(
     readonly catalog: Catalog,
     readonly tso: TimestampOracle,
     readonly engine: StorageEngine,
     maxQueryResultWindow: number,
+    autoLoad: boolean,
   ) {
+    this.loads = new LoadService(catalog, autoLoad);
     this.sessions = new SessionService(tso);
     this.databases = new DatabaseService(catalog);
     this.collections = new CollectionService(catalog);
     this.partitions = new PartitionService(catalog);
     this.aliases = new AliasService(catalog);
     this.data = new DataService(catalog, engine);
-    this.query = new QueryService(catalog, engine, maxQueryResultWindow);
+    this.query = new QueryService(catalog, engine, this.loads, maxQueryResultWindow);
     this.indexes = new IndexService(catalog);
-    this.search = new SearchService(catalog, engine, maxQueryResultWindow);
+    this.search = new SearchService(catalog, engine, this.loads, maxQueryResultWindow);
   }
 
   static async open(options: QuiverServiceOptions): Promise<QuiverService> {
@@ -89,7 +95,13 @@ export class QuiverService {
       indexCreated: (c) => maintainIndexes(c),
       indexDropped: (c) => maintainIndexes(c),
     });
-    return new QuiverService(catalog, tso, engine, options.maxQueryResultWindow ?? MAX_QUERY_RESULT_WINDOW);
+    return new QuiverService(
+      catalog,
+      tso,
+      engine,
+      options.maxQueryResultWindow ?? MAX_QUERY_RESULT_WINDOW,
+      options.autoLoad ?? false,
+    );
   }
 
   /** Flushes the WAL and stops background work. */

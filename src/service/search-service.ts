@@ -16,6 +16,7 @@ import {
 } from '../schema/index.js';
 import type { Catalog } from './catalog/catalog.js';
 import type { CollectionInfo } from './catalog/catalog-model.js';
+import type { LoadService } from './load-service.js';
 import {
   compileRequestFilter,
   MAX_QUERY_RESULT_WINDOW,
@@ -86,6 +87,7 @@ export class SearchService {
   constructor(
     private readonly catalog: Catalog,
     private readonly engine: StorageEngine,
+    private readonly loads: LoadService,
     private readonly maxResultWindow = MAX_QUERY_RESULT_WINDOW,
   ) {}
 
@@ -140,10 +142,7 @@ export class SearchService {
           }
         : undefined;
     const roundDecimal = integerParam(request.params, 'round_decimal', -1);
-    const partitionIds =
-      request.partitionNames.length === 0
-        ? undefined
-        : new Set(request.partitionNames.map((name) => this.catalog.getPartition(collection, name).id));
+    const partitionIds = this.loads.readablePartitions(collection, request.partitionNames);
     const filter = compileRequestFilter(request.filter, schema, request.templateValues, 'query');
     const data = this.engine.collection(collection.id);
     this.kernels ??= DistanceKernels.load();

@@ -483,6 +483,7 @@ describe('every data type round-trips through insert and query', () => {
     assert.equal(created.error_code, 'Success', created.reason);
     const createdDense = await client.createCollection({ collection_name: DENSE, fields: denseFields });
     assert.equal(createdDense.error_code, 'Success', createdDense.reason);
+    for (const collection_name of [SCALARS, DENSE]) await client.loadCollection({ collection_name });
   });
 
   after(async () => {

@@ -81,6 +81,7 @@ describe('query, get, count and delete through the Node SDK', () => {
       ],
     });
     assert.equal(words.error_code, 'Success', words.reason);
+    for (const collection_name of [ITEMS, 'words']) await client.loadCollection({ collection_name });
     for (const partition_name of ['p1', 'p2']) {
       const made = await client.createPartition({ collection_name: ITEMS, partition_name });
       assert.equal(made.error_code, 'Success', made.reason);

@@ -16,6 +16,7 @@ describe('the Node SDK query iterator pages through a collection', () => {
           { name: 'v', data_type: DataType.FloatVector, dim: 2 },
         ],
       });
+      await client.loadCollection({ collection_name: 'pages' });
       const ids = Array.from({ length: 250 }, (_, i) => i * 7);
       await client.insert({ collection_name: 'pages', data: ids.map((id) => ({ id, v: [id, 0] })) });
       const iterator = await client.queryIterator({

@@ -35,6 +35,7 @@ describe('scalar indexes through the Node SDK: declared, built beside sealed seg
         { name: 'v', data_type: DataType.FloatVector, dim: 2 },
       ],
     });
+    await client.loadCollection({ collection_name: 'papers' });
     const data = Array.from({ length: 400 }, (_, id) => ({
       id,
       year: 2000 + (id % 30),

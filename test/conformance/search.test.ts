@@ -74,6 +74,7 @@ describe('Search through the Node SDK: exact FLAT results', () => {
         { name: 'v', data_type: DataType.FloatVector, dim: DIM },
       ],
     });
+    await client.loadCollection({ collection_name: 'vecs' });
     // Three flushed segments plus a growing one, and some deletes.
     for (let s = 0; s < 4; s++) {
       await client.insert({ collection_name: 'vecs', data: rows.slice(s * 150, (s + 1) * 150) as never[] });

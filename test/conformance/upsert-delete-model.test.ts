@@ -127,6 +127,7 @@ describe('insert / upsert / delete / flush against a Map model (fast-check)', ()
       enable_dynamic_field: true,
     });
     assert.equal(created.error_code, 'Success', created.reason);
+    await client.loadCollection({ collection_name: COLLECTION });
   };
 
   const apply = async (command: Command, model: Map<number, ModelRow>): Promise<void> => {

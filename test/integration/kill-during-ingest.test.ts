@@ -110,6 +110,8 @@ describe('SIGKILL at random moments during SDK ingest', () => {
       ],
     });
     assert.equal(created.error_code, 'Success', created.reason);
+    const loaded = await client.loadCollection({ collection_name: COLLECTION });
+    assert.equal(loaded.error_code, 'Success', loaded.reason);
 
     /** Reads every row in every key range ever written; fails on a key returned twice. */
     const scan = async (): Promise<Map<number, RowValue>> => {

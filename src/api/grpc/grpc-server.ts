@@ -17,6 +17,7 @@ import { connectionHandlers } from './handlers/connection-handlers.js';
 import { dataHandlers } from './handlers/data-handlers.js';
 import { databaseHandlers } from './handlers/database-handlers.js';
 import { indexHandlers } from './handlers/index-handlers.js';
+import { loadHandlers } from './handlers/load-handlers.js';
 import { partitionHandlers } from './handlers/partition-handlers.js';
 import { queryHandlers } from './handlers/query-handlers.js';
 import type { HandlerFamily, HandlerTable, RpcHandler } from './handlers/rpc-handler.js';
@@ -42,6 +43,7 @@ const families: readonly HandlerFamily[] = [
   queryHandlers,
   indexHandlers,
   searchHandlers,
+  loadHandlers,
 ];
 
 /** The RPCs Quiver answers; every other RPC of the service answers UNIMPLEMENTED. */

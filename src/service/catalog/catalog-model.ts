@@ -17,7 +17,15 @@ export interface PartitionInfo {
   id: number;
   name: string;
   createdTimestamp: bigint;
+  /** Loaded for search and query (LoadCollection / LoadPartitions); absent means released. */
+  loaded?: boolean;
 }
+
+/**
+ * How a collection was loaded, as Milvus's load type: 'collection' (LoadCollection: every partition,
+ * including ones created later) or 'partitions' (LoadPartitions: only the named ones).
+ */
+export type LoadMode = 'collection' | 'partitions';
 
 export interface CollectionInfo {
   id: number;
@@ -33,6 +41,8 @@ export interface CollectionInfo {
   updateTimestamp: bigint;
   /** Indexes declared on fields of this collection (absent in catalogs written before issue 4). */
   indexes?: IndexInfo[];
+  /** Absent when no partition is loaded. */
+  loadMode?: LoadMode;
 }
 
 /** An index declared with CreateIndex (scalar or vector), as DescribeIndex reports it. */

@@ -38,7 +38,7 @@ export function collectionFromJson(text: string): CollectionInfo {
   > & {
     createdTimestamp: string;
     updateTimestamp: string;
-    partitions: Array<{ id: number; name: string; createdTimestamp: string }>;
+    partitions: Array<{ id: number; name: string; createdTimestamp: string; loaded?: boolean }>;
     indexes?: Array<Omit<IndexInfo, 'createdTimestamp'> & { createdTimestamp: string }>;
   };
   return {

@@ -10,6 +10,7 @@ import {
   DEFAULT_DATABASE,
   DEFAULT_PARTITION,
   type IndexInfo,
+  type LoadMode,
   type PartitionInfo,
 } from './catalog-model.js';
 import {
@@ -407,6 +408,8 @@ export class Catalog {
         id: this.allocateIds(1),
         name: partitionName,
         createdTimestamp: await this.tso.allocate(),
+        // A collection loaded whole (LoadCollection) loads its new partitions too, as in Milvus.
+        ...(collection.loadMode === 'collection' ? { loaded: true } : {}),
       };
       const updated: CollectionInfo = { ...collection, partitions: [...collection.partitions, partition] };
       await this.commit({ put: [[collectionKey(collection.id), collectionToJson(updated)]] }, idsBefore);
@@ -533,6 +536,42 @@ export class Catalog {
       await this.commit({ put: [[collectionKey(collection.id), collectionToJson(updated)]] }, this.nextId);
       this.collections.set(collection.id, updated);
       for (const observer of this.observers) observer.indexDropped?.(updated, target);
+    });
+  }
+
+  /**
+   * Changes which partitions are loaded: `partitionNames` empty means the whole collection (and, when
+   * loading, every partition created later). Names must exist (checked before anything changes).
+   * Loading is only a flag: data is always resident, so the new state is immediate and durable.
+   */
+  setLoaded(
+    dbName: string,
+    collectionName: string,
+    loaded: boolean,
+    partitionNames: readonly string[],
+  ): Promise<void> {
+    return this.ddl.run(async () => {
+      const collection = this.getCollection(dbName, collectionName);
+      const targets = new Set(partitionNames.map((name) => this.getPartition(collection, name).id));
+      const whole = targets.size === 0;
+      const partitions = collection.partitions.map((p): PartitionInfo => {
+        if (!whole && !targets.has(p.id)) return p;
+        const { loaded: _previous, ...rest } = p;
+        return loaded ? { ...rest, loaded: true } : rest;
+      });
+      const anyLoaded = partitions.some((p) => p.loaded);
+      const loadMode: LoadMode | undefined = !anyLoaded
+        ? undefined
+        : loaded && whole
+          ? 'collection'
+          : loaded
+            ? (collection.loadMode ?? 'partitions')
+            : 'partitions';
+      const { loadMode: _mode, ...base } = collection;
+      const updated: CollectionInfo = { ...base, partitions, ...(loadMode ? { loadMode } : {}) };
+      if (collectionToJson(updated) === collectionToJson(collection)) return;
+      await this.commit({ put: [[collectionKey(collection.id), collectionToJson(updated)]] }, this.nextId);
+      this.collections.set(collection.id, updated);
     });
   }
 

@@ -121,9 +121,8 @@ export const collectionHandlers: HandlerFamily = (service) => ({
       collection_ids: collections.map((c) => String(c.id)),
       created_timestamps: collections.map((c) => wireTimestamp(c.createdTimestamp)),
       created_utc_timestamps: collections.map((c) => wireUtcTimestamp(c.createdTimestamp)),
-      // Load state arrives with the search issue; until then nothing reports as loaded.
-      inMemory_percentages: collections.map(() => '0'),
-      query_service_available: collections.map(() => false),
+      inMemory_percentages: collections.map((c) => String(service.loads.loadedPercentage(c))),
+      query_service_available: collections.map((c) => service.loads.loadedPercentage(c) === 100),
       shards_num: collections.map((c) => c.shardsNum),
     };
   },

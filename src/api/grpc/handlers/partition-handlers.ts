@@ -40,7 +40,7 @@ export const partitionHandlers: HandlerFamily = (service) => ({
       partitionIDs: partitions.map((p) => String(p.id)),
       created_timestamps: partitions.map((p) => wireTimestamp(p.createdTimestamp)),
       created_utc_timestamps: partitions.map((p) => wireUtcTimestamp(p.createdTimestamp)),
-      inMemory_percentages: partitions.map(() => '0'),
+      inMemory_percentages: partitions.map((p) => (service.loads.isPartitionLoaded(p) ? '100' : '0')),
     };
   },
 });
