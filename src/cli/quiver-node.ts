@@ -44,6 +44,7 @@ export async function startNode(config: QuiverConfig, logger: Logger, version: s
       engine: { walSync: config.walSync },
       maxQueryResultWindow: config.maxQueryResultWindow,
       autoLoad: config.autoLoad,
+      searchThreads: config.searchThreads,
     });
     const metrics = new Metrics();
     grpc = new MilvusGrpcServer({

@@ -13,6 +13,7 @@ interface ServeOptions {
   logLevel?: string;
   walSync?: string;
   autoLoad?: boolean;
+  searchThreads?: string;
 }
 
 export function registerServeCommand(program: Command, version: string): void {
@@ -35,6 +36,10 @@ export function registerServeCommand(program: Command, version: string): void {
     .option(
       '--auto-load',
       `keep every collection loaded: search and query work without load() (${envNames.autoLoad}; default off, as Milvus)`,
+    )
+    .option(
+      '--search-threads <n>',
+      `worker threads for vector search, 0 = on the main thread (${envNames.searchThreads}; default: one per CPU)`,
     )
     .addHelpText(
       'after',
@@ -59,6 +64,7 @@ Health: curl http://127.0.0.1:9091/healthz   Metrics: curl http://127.0.0.1:9091
             logLevel: options.logLevel,
             walSync: options.walSync,
             autoLoad: options.autoLoad,
+            searchThreads: options.searchThreads,
           },
         });
       } catch (error) {

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { QuiverConfig } from './quiver-config.js';
 
 export const defaultConfig: Readonly<QuiverConfig> = Object.freeze({
@@ -10,4 +11,5 @@ export const defaultConfig: Readonly<QuiverConfig> = Object.freeze({
   maxQueryResultWindow: 16_384,
   grpcMaxMessageBytes: 512 * 1024 * 1024,
   autoLoad: false,
+  searchThreads: availableParallelism(),
 });

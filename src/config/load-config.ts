@@ -24,6 +24,7 @@ const numericKeys: ReadonlySet<Key> = new Set([
   'metricsPort',
   'grpcMaxMessageBytes',
   'maxQueryResultWindow',
+  'searchThreads',
 ]);
 const booleanKeys: ReadonlySet<Key> = new Set(['autoLoad']);
 const logLevels = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']);

@@ -24,4 +24,9 @@ export interface QuiverConfig {
    * and nobody has to call load(). Off by default, as Milvus: LoadCollection decides.
    */
   autoLoad: boolean;
+  /**
+   * Worker threads that run vector scans, so big searches never block the event loop; 0 runs them
+   * on the event loop thread. Default: one per CPU (os.availableParallelism()).
+   */
+  searchThreads: number;
 }

@@ -1,4 +1,10 @@
+import { availableParallelism } from 'node:os';
+import { ResidentVectorCache } from '../engine/search/resident-vector-cache.js';
+import { VectorSearcher } from '../engine/search/vector-search.js';
 import { StorageEngine, type StorageEngineOptions } from '../engine/storage-engine.js';
+import { SearchWorkerPool } from '../engine/workers/search-worker-pool.js';
+import { DistanceKernels } from '../kernels/distance/distance-kernels.js';
+import { KernelMemory } from '../kernels/distance/kernel-memory.js';
 import type { Logger } from '../observability/logger.js';
 import type { MetaStore } from '../storage/meta-store.js';
 import { AliasService } from './alias-service.js';
@@ -25,6 +31,8 @@ export interface QuiverServiceOptions {
   maxQueryResultWindow?: number;
   /** Every collection counts as loaded (the --auto-load option): no load() needed before search. */
   autoLoad?: boolean;
+  /** Search worker threads (0 = search on the event loop thread); default: one per CPU. */
+  searchThreads?: number;
 }
 
 /** Every use-case of a Quiver node, composed over one catalog and one storage engine. */
@@ -46,6 +54,9 @@ export class QuiverService {
     readonly engine: StorageEngine,
     maxQueryResultWindow: number,
     autoLoad: boolean,
+    readonly searchPool: SearchWorkerPool,
+    readonly residentVectors: ResidentVectorCache,
+    searcher: VectorSearcher,
   ) {
     this.loads = new LoadService(catalog, autoLoad);
     this.sessions = new SessionService(tso);
@@ -56,7 +67,7 @@ export class QuiverService {
     this.data = new DataService(catalog, engine);
     this.query = new QueryService(catalog, engine, this.loads, maxQueryResultWindow);
     this.indexes = new IndexService(catalog);
-    this.search = new SearchService(catalog, engine, this.loads, maxQueryResultWindow);
+    this.search = new SearchService(catalog, engine, this.loads, searcher, maxQueryResultWindow);
   }
 
   static async open(options: QuiverServiceOptions): Promise<QuiverService> {
@@ -80,6 +91,14 @@ export class QuiverService {
       },
       specs,
     );
+    // One shared kernel memory: resident segment vectors live there, and every search worker scans
+    // them in place.
+    const kernels = DistanceKernels.load(KernelMemory.create());
+    const residentVectors = new ResidentVectorCache(kernels);
+    const searchPool = SearchWorkerPool.start(
+      kernels.memory,
+      options.searchThreads ?? availableParallelism(),
+    );
     const maintainIndexes = (c: CollectionInfo) => {
       engine.setScalarIndexes(c.id, scalarIndexSpecs(c)).catch((error: unknown) => {
         options.logger?.error({ err: error, collection: c.name }, 'building scalar indexes failed');
@@ -89,7 +108,10 @@ export class QuiverService {
       collectionCreated: (c) =>
         engine.addCollection({ id: c.id, schema: c.schema, partitionIds: c.partitions.map((p) => p.id) }),
       partitionCreated: (c, p) => engine.addPartition(c.id, p.id),
-      collectionDropped: (c) => engine.dropCollection(c.id),
+      collectionDropped: (c) => {
+        residentVectors.dropCollection(c.id);
+        return engine.dropCollection(c.id);
+      },
       partitionDropped: (c, p) => engine.dropPartition(c.id, p.id),
       // Index files are built in the background; filters scan until an index is ready.
       indexCreated: (c) => maintainIndexes(c),
@@ -101,11 +123,15 @@ export class QuiverService {
       engine,
       options.maxQueryResultWindow ?? MAX_QUERY_RESULT_WINDOW,
       options.autoLoad ?? false,
+      searchPool,
+      residentVectors,
+      new VectorSearcher(searchPool, residentVectors, kernels),
     );
   }
 
   /** Flushes the WAL and stops background work. */
   async close(): Promise<void> {
+    await this.searchPool.close();
     await this.engine.close();
   }
 }

@@ -1,10 +1,11 @@
-import { type KnnHit, knnSearch } from '../engine/exec/knn-search.js';
+import type { RowRef } from '../engine/collection/collection-data.js';
 import { projectRows } from '../engine/exec/project-rows.js';
+import { GROUPABLE_TYPES } from '../engine/search/group-key.js';
+import type { KnnHit, VectorSearcher } from '../engine/search/vector-search.js';
 import { emptyColumn } from '../engine/segment/column-ops.js';
 import type { StorageEngine } from '../engine/storage-engine.js';
 import { errors } from '../errors/index.js';
 import type { TemplateValues } from '../expr/index.js';
-import { DistanceKernels } from '../kernels/distance/distance-kernels.js';
 import type { Metric } from '../kernels/distance/metric.js';
 import {
   type Column,
@@ -40,7 +41,10 @@ export interface SearchRequest {
   templateValues: TemplateValues;
   outputFields: readonly string[];
   params: Record<string, string>;
-  vectors: SearchVectors;
+  /** Query vectors; absent when searching by primary keys. */
+  vectors?: SearchVectors;
+  /** Search by primary key: the stored vectors of these rows are the queries. */
+  ids?: Column;
 }
 
 export interface SearchResult {
@@ -54,7 +58,12 @@ export interface SearchResult {
   outputs: QueryOutput[];
   /** Output field names as Milvus lists them: fields, with requested dynamic keys by name. */
   outputFieldNames: string[];
+  /** Grouping search: the group field and each returned hit's value of it. */
+  groupBy?: { field: FieldSchema; column: Column };
 }
+
+/** Milvus's default cap on group_size (queryNode.maxGroupSize... proxy.maxGroupSize = 1024). */
+const MAX_GROUP_SIZE = 1024;
 
 const floatMetrics = ['L2', 'IP', 'COSINE'];
 const binaryMetrics = ['HAMMING', 'JACCARD'];
@@ -80,18 +89,17 @@ function searchParams(params: Record<string, string>): Record<string, unknown> {
   return { ...params, ...nested };
 }
 
-/** FLAT exact vector search on the WASM SIMD kernels. */
+/** Vector search use-case: Milvus's parameters and checks, then exact search on the worker pool. */
 export class SearchService {
-  private kernels: DistanceKernels | undefined;
-
   constructor(
     private readonly catalog: Catalog,
     private readonly engine: StorageEngine,
     private readonly loads: LoadService,
+    private readonly searcher: VectorSearcher,
     private readonly maxResultWindow = MAX_QUERY_RESULT_WINDOW,
   ) {}
 
-  search(ctx: RequestContext, request: SearchRequest): SearchResult {
+  async search(ctx: RequestContext, request: SearchRequest): Promise<SearchResult> {
     const collection = this.catalog.getCollection(ctx.dbName, request.collectionName);
     const schema = collection.schema;
     const all = searchParams(request.params);
@@ -105,7 +113,9 @@ export class SearchService {
     if (!field) {
       if (!annsName)
         throw errors.parameterInvalid(
-          'multiple anns_fields exist, please specify a anns_field in search_params',
+          request.ids
+            ? 'anns_field is required for search by IDs'
+            : 'multiple anns_fields exist, please specify a anns_field in search_params',
         );
       throw errors.uncoded(`failed to get field schema by name: fieldName(${annsName}) not found`);
     }
@@ -130,7 +140,6 @@ export class SearchService {
     }
     const metric = this.resolveMetric(collection, field, String(all.metric_type ?? '').toUpperCase());
     const dim = Number(field.typeParams.dim);
-    const { queries, nq } = this.decodeQueries(field, request.vectors, dim);
     const range =
       all.radius !== undefined && all.radius !== ''
         ? {
@@ -141,12 +150,22 @@ export class SearchService {
                 : Number(all.range_filter),
           }
         : undefined;
+    const groupBy = this.resolveGroupBy(collection, all);
+    if (groupBy && range) {
+      throw errors.parameterInvalid('Not allowed to do range-search when doing search-group-by');
+    }
     const roundDecimal = integerParam(request.params, 'round_decimal', -1);
     const partitionIds = this.loads.readablePartitions(collection, request.partitionNames);
     const filter = compileRequestFilter(request.filter, schema, request.templateValues, 'query');
     const data = this.engine.collection(collection.id);
-    this.kernels ??= DistanceKernels.load();
-    const perQuery = knnSearch(this.kernels, data, {
+    const readTs = this.engine.lastAppliedTimestamp;
+    const vectors = request.ids
+      ? this.vectorsOfKeys(collection, field, request.ids, request.vectors, partitionIds)
+      : request.vectors;
+    if (!vectors) throw errors.parameterInvalid('placeholder group is empty');
+    const { queries, nq } = this.decodeQueries(field, vectors, dim);
+    const found = await this.searcher.search(data, {
+      collectionId: collection.id,
       fieldName: field.name,
       metric,
       queries,
@@ -154,11 +173,14 @@ export class SearchService {
       dim,
       k: offset + topK,
       filter,
-      readTs: this.engine.lastAppliedTimestamp,
+      readTs,
       partitionIds,
       range,
+      groupBy: groupBy && { field: groupBy.field.name, groupSize: groupBy.groupSize, offset },
       indexesOf: (segment) => this.engine.scalarIndexes.indexesOf(segment),
-    }).map((hits) => hits.slice(offset));
+    });
+    // Grouping applies the offset to groups; otherwise it skips the first hits.
+    const perQuery = groupBy ? found.hits : found.hits.map((hits) => hits.slice(offset));
     const refs = perQuery.flat().map((hit) => hit.ref);
     const round = (score: number) => (roundDecimal < 0 ? score : Number(score.toFixed(roundDecimal)));
     const pk = primaryField(schema);
@@ -185,6 +207,90 @@ export class SearchService {
           .map(({ field }) => field.name),
         ...(resolved.dynamicKeys ?? []),
       ],
+      groupBy: groupBy && {
+        field: groupBy.field,
+        column: projectRows(refs, groupBy.field.name) ?? emptyColumn(groupBy.field, 0, 'zero'),
+      },
+    };
+  }
+
+  /** group_by_field, group_size and strict_group_size, checked as Milvus checks them. */
+  private resolveGroupBy(
+    collection: CollectionInfo,
+    all: Record<string, unknown>,
+  ): { field: FieldSchema; groupSize: number } | undefined {
+    const name = String(all.group_by_field ?? '');
+    if (name === '') return undefined;
+    const field = collection.schema.fields.find((f) => f.name === name);
+    if (!field) throw errors.fieldNotFound(name, 'groupBy field not found in schema');
+    if (!GROUPABLE_TYPES.has(field.dataType)) {
+      throw errors.parameterInvalid(
+        `group by field ${name} has type ${dataTypeName(field.dataType)}, which is not supported: group by works on Bool, Int8, Int16, Int32, Int64 and VarChar fields`,
+      );
+    }
+    const groupSizeText = String(all.group_size ?? '');
+    const groupSize = groupSizeText === '' ? 1 : Number(groupSizeText);
+    if (!Number.isInteger(groupSize) || groupSize <= 0) {
+      throw errors.parameterInvalid(
+        `group_size [${groupSizeText}] is invalid, it must be a positive integer`,
+      );
+    }
+    if (groupSize > MAX_GROUP_SIZE) {
+      throw errors.parameterInvalid(
+        `input group size:${groupSize} exceeds configured max group size:${MAX_GROUP_SIZE}`,
+      );
+    }
+    // strict_group_size asks Milvus to keep searching until groups are full; an exact search always
+    // fills every group as far as the data allows, so both settings give the same (complete) answer.
+    return { field, groupSize };
+  }
+
+  /** Search by primary key: the stored vectors of the given keys, in the order given. */
+  private vectorsOfKeys(
+    collection: CollectionInfo,
+    field: FieldSchema,
+    ids: Column,
+    placeholder: SearchVectors | undefined,
+    partitionIds: ReadonlySet<number>,
+  ): SearchVectors {
+    if (placeholder && placeholder.values.length > 0) {
+      throw errors.parameterInvalid('Either ids or data must be provided, not both');
+    }
+    const pk = primaryField(collection.schema);
+    const keys: Array<bigint | string> =
+      ids.type === DataType.Int64 ? Array.from(ids.values) : ids.type === DataType.VarChar ? ids.values : [];
+    if (keys.length === 0) throw errors.parameterInvalid('`ids` value [] is illegal');
+    if ((pk.dataType === DataType.Int64) !== (ids.type === DataType.Int64)) {
+      const pkType = pk.dataType === DataType.Int64 ? 'int64' : 'varchar';
+      throw errors.parameterInvalid(`primary key is ${pkType}, but IDs type mismatch`);
+    }
+    const duplicates = keys.filter((key, i) => keys.indexOf(key) !== i);
+    if (duplicates.length > 0) {
+      throw errors.parameterInvalid(
+        `duplicate primary key IDs to search by: [${[...new Set(duplicates)].join(' ')}]`,
+      );
+    }
+    const data = this.engine.collection(collection.id);
+    const readTs = this.engine.lastAppliedTimestamp;
+    const refs = keys.map((key) =>
+      data.lookup([key], partitionIds).find((ref) => ref.segment.isVisible(ref.row, readTs)),
+    );
+    const missing = keys.filter((_, i) => refs[i] === undefined);
+    if (missing.length > 0) {
+      throw errors.parameterInvalid(
+        `some of the provided primary key IDs do not exist: missing IDs = [${missing.join(' ')}]`,
+      );
+    }
+    const column = projectRows(refs as RowRef[], field.name);
+    if (!column || column.valid?.includes(0)) {
+      throw errors.parameterInvalid(`some of the provided primary key IDs have no ${field.name} vector`);
+    }
+    const values = column.values as Float32Array | Uint16Array | Uint8Array;
+    const rowBytes = (values.byteLength / keys.length) | 0;
+    const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+    return {
+      type: field.dataType,
+      values: keys.map((_, i) => bytes.slice(i * rowBytes, (i + 1) * rowBytes)),
     };
   }
 
@@ -245,11 +351,11 @@ export class SearchService {
         queries.set(new Float32Array(copy.buffer, 0, dim), i * dim);
       } else {
         const bits = new Uint16Array(copy.buffer, 0, dim);
-        this.kernels ??= DistanceKernels.load();
+        const kernels = this.searcher.kernels;
         const floats =
           expected === DataType.Float16Vector
-            ? this.kernels.float16ToFloat32(bits)
-            : this.kernels.bfloat16ToFloat32(bits);
+            ? kernels.float16ToFloat32(bits)
+            : kernels.bfloat16ToFloat32(bits);
         queries.set(floats, i * dim);
       }
     });

@@ -226,4 +226,88 @@ describe('Search through the Node SDK: exact FLAT results', () => {
     if (!(missing instanceof Error)) assert.equal(missing.status.code, 100);
     assert.equal((await client.checkHealth()).isHealthy, true);
   });
+  test('group_by_field with group_size: groups by best hit, offset skips groups, values returned', async () => {
+    const result = await client.search({
+      collection_name: 'vecs',
+      data: [queries[0]!],
+      limit: 3,
+      offset: 1,
+      metric_type: 'L2',
+      group_by_field: 'group',
+      group_size: 2,
+      output_fields: ['group'],
+    });
+    assert.equal(result.status.error_code, 'Success', result.status.reason);
+    const hits = result.results as unknown as Array<{ id: string; group: number }>;
+    // Reference: the exact ranking, first group skipped, then 3 groups of 2, grouped contiguously.
+    const ranking = reference(rows, queries[0]!, 'L2', rows.length, (r) => !deleted.has(r.id));
+    const groupOf = new Map(rows.map((r) => [r.id, r.group]));
+    const skipped = new Set<number>();
+    const groups = new Map<number, number[]>();
+    for (const { id } of ranking) {
+      const group = groupOf.get(id)!;
+      if (skipped.has(group) || skipped.size < 1) {
+        skipped.add(group);
+        continue;
+      }
+      const members = groups.get(group);
+      if (!members) {
+        if (groups.size < 3) groups.set(group, [id]);
+      } else if (members.length < 2) members.push(id);
+    }
+    assert.deepEqual(
+      hits.map((hit) => Number(hit.id)),
+      [...groups.values()].flat(),
+    );
+    assert.deepEqual(
+      hits.map((hit) => hit.group),
+      [...groups.entries()].flatMap(([group, members]) => members.map(() => group)),
+    );
+    const bad = await client.search({
+      collection_name: 'vecs',
+      data: [queries[0]!],
+      limit: 3,
+      group_by_field: 'v',
+    });
+    assert.equal(bad.status.code, 1100);
+    assert.match(bad.status.reason, /group by field v/);
+    const missingField = await client.search({
+      collection_name: 'vecs',
+      data: [queries[0]!],
+      limit: 3,
+      group_by_field: 'nope',
+    });
+    assert.match(missingField.status.reason, /nope/);
+  });
+
+  test('search by primary key: the stored vectors are the queries', async () => {
+    const byKey = await client.search({
+      collection_name: 'vecs',
+      ids: [10, 300],
+      limit: 4,
+      metric_type: 'L2',
+    } as never);
+    assert.equal(byKey.status.error_code, 'Success', byKey.status.reason);
+    const byVector = await client.search({
+      collection_name: 'vecs',
+      data: [rows[10]!.v, rows[300]!.v],
+      limit: 4,
+      metric_type: 'L2',
+    });
+    const ids = (r: typeof byKey) =>
+      (r.results as unknown as Array<Array<{ id: string; score: number }>>).map((q) =>
+        q.map((h) => [h.id, h.score]),
+      );
+    assert.deepEqual(ids(byKey), ids(byVector));
+    const first = (byKey.results as unknown as Array<Array<{ id: string; score: number }>>)[0]![0]!;
+    assert.equal(first.id, '10');
+    assert.equal(first.score, 0);
+
+    const missing = await client.search({ collection_name: 'vecs', ids: [10, 3, 99999], limit: 4 } as never);
+    assert.equal(missing.status.code, 1100);
+    assert.match(
+      missing.status.reason,
+      /some of the provided primary key IDs do not exist: missing IDs = \[3 99999\]/,
+    );
+  });
 });

@@ -1,5 +1,6 @@
 import { okStatus } from '../../../errors/index.js';
-import { encodeFieldData, encodeIds } from '../codec/field-data-codec.js';
+import { encodeFieldData } from '../codec/field-data-codec.js';
+import { decodeIds, encodeIds, type WireIds } from '../codec/ids-codec.js';
 import { keyValuesToRecord, type WireKeyValue } from '../codec/key-value.js';
 import { decodePlaceholderGroup } from '../codec/placeholder-codec.js';
 import { decodeTemplateValues } from '../codec/template-values-codec.js';
@@ -13,18 +14,26 @@ interface SearchRequest {
   output_fields?: string[];
   search_params?: WireKeyValue[];
   expr_template_values?: Record<string, never>;
+  /** Search by primary key (Milvus 2.6): these rows' vectors are the queries. */
+  ids?: WireIds | null;
 }
 
 export const searchHandlers: HandlerFamily = (service) => ({
-  Search: (request: SearchRequest, context) => {
-    const result = service.search.search(context, {
+  Search: async (request: SearchRequest, context) => {
+    const ids = decodeIds(request.ids);
+    const byKeys = ids !== undefined && ids.values.length > 0;
+    const result = await service.search.search(context, {
       collectionName: request.collection_name,
       partitionNames: request.partition_names ?? [],
       filter: request.dsl ?? '',
       templateValues: decodeTemplateValues(request.expr_template_values),
       outputFields: request.output_fields ?? [],
       params: keyValuesToRecord(request.search_params),
-      vectors: decodePlaceholderGroup(request.placeholder_group),
+      vectors:
+        byKeys && !request.placeholder_group?.length
+          ? undefined
+          : decodePlaceholderGroup(request.placeholder_group),
+      ids: byKeys ? ids : undefined,
     });
     const pk = result.collection.schema.fields.find((f) => f.isPrimaryKey)!;
     return {
@@ -38,6 +47,9 @@ export const searchHandlers: HandlerFamily = (service) => ({
         topks: result.hits.map((hits) => String(hits.length)),
         output_fields: result.outputFieldNames,
         primary_field_name: pk.name,
+        ...(result.groupBy
+          ? { group_by_field_value: encodeFieldData(result.groupBy.field, result.groupBy.column) }
+          : {}),
       },
       collection_name: result.collection.name,
       session_ts: '0',

@@ -1,0 +1,193 @@
+import { errors } from '../../errors/index.js';
+import type { DistanceKernels } from '../../kernels/distance/distance-kernels.js';
+import type { ResidentVectors } from '../../kernels/distance/resident-vectors.js';
+import { type Column, DataType } from '../../schema/index.js';
+import type { Segment } from '../segment/segment.js';
+
+const ALIGN = 64;
+const align = (bytes: number) => Math.ceil(bytes / ALIGN) * ALIGN;
+
+interface Entry {
+  ptr: number;
+  capacityRows: number;
+  rows: number;
+  dim: number;
+  rowBytes: number;
+  kind: 'float32' | 'binary';
+  invNormsPtr: number;
+  refs: number;
+  retired: boolean;
+}
+
+/** Resident vectors held for one scan; release() exactly once when the scan is done. */
+export interface ResidentLease {
+  readonly vectors: ResidentVectors;
+  release(): void;
+}
+
+/**
+ * Segment vectors resident in the shared KernelMemory, where every search worker scans them in place.
+ *
+ * A segment's vectors are copied in once (float16/bfloat16 converted to float32 on the way, float32
+ * inverse norms computed for COSINE) and reused by every later search. A growing segment's copy grows
+ * with it: new rows are appended past the rows already there (which running scans may be reading),
+ * and when the region is full it moves to one twice as large. Replaced regions, and regions of
+ * segments that are gone (compacted, dropped), are freed when the last scan holding them releases
+ * its lease, so a worker never reads freed memory.
+ *
+ * Cost: sealed float32 vectors are held twice (segment column and resident copy); see
+ * docs/ARCHITECTURE.md for the plan to load them straight into kernel memory.
+ */
+export class ResidentVectorCache {
+  private readonly collections = new Map<number, Map<Segment, Map<string, Entry>>>();
+  private residentBytes = 0;
+
+  constructor(private readonly kernels: DistanceKernels) {}
+
+  /** Bytes of kernel memory held for resident vectors (including growth headroom). */
+  get bytes(): number {
+    return this.residentBytes;
+  }
+
+  /** The segment's `field` vectors, covering all its current rows. */
+  acquire(collectionId: number, segment: Segment, field: string, column: Column): ResidentLease {
+    let segments = this.collections.get(collectionId);
+    if (!segments) {
+      segments = new Map();
+      this.collections.set(collectionId, segments);
+    }
+    let fields = segments.get(segment);
+    if (!fields) {
+      fields = new Map();
+      segments.set(segment, fields);
+    }
+    const rows = segment.numRows;
+    let entry = fields.get(field);
+    const growing = segment.state === 'growing';
+    const oversized = entry !== undefined && !growing && entry.capacityRows > Math.max(64, rows * 1.25);
+    if (!entry || entry.capacityRows < rows || oversized) {
+      const capacity = growing ? Math.max(1024, rows * 2, (entry?.capacityRows ?? 0) * 2) : rows;
+      const moved = this.allocate(column, capacity);
+      if (entry) {
+        this.copyRows(column, moved, 0, entry.rows);
+        moved.rows = entry.rows;
+        this.retire(entry);
+      }
+      entry = moved;
+      fields.set(field, entry);
+    }
+    if (entry.rows < rows) {
+      this.copyRows(column, entry, entry.rows, rows);
+      entry.rows = rows;
+    }
+    entry.refs++;
+    const held = entry;
+    let released = false;
+    return {
+      vectors: {
+        kind: held.kind,
+        ptr: held.ptr,
+        rows,
+        dim: held.dim,
+        rowBytes: held.rowBytes,
+        invNormsPtr: held.invNormsPtr,
+      },
+      release: () => {
+        if (released) return;
+        released = true;
+        held.refs--;
+        if (held.retired && held.refs === 0) this.free(held);
+      },
+    };
+  }
+
+  /** Retires the copies of segments no longer in the collection (compacted away or dropped). */
+  sweep(collectionId: number, liveSegments: ReadonlySet<Segment>): void {
+    const segments = this.collections.get(collectionId);
+    if (!segments) return;
+    for (const [segment, fields] of segments) {
+      if (liveSegments.has(segment)) continue;
+      for (const entry of fields.values()) this.retire(entry);
+      segments.delete(segment);
+    }
+  }
+
+  dropCollection(collectionId: number): void {
+    this.sweep(collectionId, new Set());
+    this.collections.delete(collectionId);
+  }
+
+  private allocate(column: Column, capacityRows: number): Entry {
+    const binary = column.type === DataType.BinaryVector;
+    const dim = (column as { dim: number }).dim;
+    const rowBytes = binary ? Math.ceil(dim / 8) : dim * 4;
+    const vectorBytes = align(capacityRows * rowBytes);
+    const total = vectorBytes + (binary ? 0 : capacityRows * 4);
+    let ptr: number;
+    try {
+      ptr = this.kernels.memory.allocate(Math.max(ALIGN, total));
+    } catch (error) {
+      throw errors.serviceInternal(
+        `search memory exhausted: ${total} more bytes of vectors do not fit in the 4 GiB kernel memory (${this.residentBytes} bytes resident)`,
+        error,
+      );
+    }
+    this.residentBytes += total;
+    return {
+      ptr,
+      capacityRows,
+      rows: 0,
+      dim,
+      rowBytes,
+      kind: binary ? 'binary' : 'float32',
+      invNormsPtr: binary ? 0 : ptr + vectorBytes,
+      refs: 0,
+      retired: false,
+    };
+  }
+
+  /** Copies rows [from, to) of the column into the entry's region (converting half floats). */
+  private copyRows(column: Column, entry: Entry, from: number, to: number): void {
+    if (to <= from) return;
+    const memory = this.kernels.memory;
+    const count = to - from;
+    const at = entry.ptr + from * entry.rowBytes;
+    switch (column.type) {
+      case DataType.FloatVector:
+        memory.float32(at, count * entry.dim).set(column.values.subarray(from * entry.dim, to * entry.dim));
+        break;
+      case DataType.Float16Vector:
+        this.kernels.float16ToFloat32(
+          column.values.subarray(from * entry.dim, to * entry.dim),
+          memory.float32(at, count * entry.dim),
+        );
+        break;
+      case DataType.BFloat16Vector:
+        this.kernels.bfloat16ToFloat32(
+          column.values.subarray(from * entry.dim, to * entry.dim),
+          memory.float32(at, count * entry.dim),
+        );
+        break;
+      case DataType.BinaryVector:
+        memory
+          .uint8(at, count * entry.rowBytes)
+          .set(column.values.subarray(from * entry.rowBytes, to * entry.rowBytes));
+        return;
+      default:
+        throw errors.unexpected(`column of type ${column.type} cannot be made resident`);
+    }
+    this.kernels.raw.inverseNormsF32(at, count, entry.dim, entry.invNormsPtr + from * 4);
+  }
+
+  private retire(entry: Entry): void {
+    if (entry.retired) return;
+    entry.retired = true;
+    if (entry.refs === 0) this.free(entry);
+  }
+
+  private free(entry: Entry): void {
+    this.kernels.memory.release(entry.ptr);
+    const binary = entry.kind === 'binary';
+    this.residentBytes -= align(entry.capacityRows * entry.rowBytes) + (binary ? 0 : entry.capacityRows * 4);
+  }
+}

@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DistanceKernels } from '../../kernels/distance/distance-kernels.js';
+import { KernelMemory } from '../../kernels/distance/kernel-memory.js';
+import { randomVectors } from '../../kernels/random-vectors.js';
+import { SearchWorkerPool } from './search-worker-pool.js';
+
+test('worker and inline execution give identical results; many tasks queue across workers', async () => {
+  const kernels = DistanceKernels.load(KernelMemory.create());
+  const vectors = kernels.storeFloat32(randomVectors(3, 5000 * 16), 16);
+  const inline = SearchWorkerPool.start(kernels.memory, 0);
+  const workers = SearchWorkerPool.start(kernels.memory, 2);
+  try {
+    const tasks = Array.from({ length: 12 }, (_, i) => ({
+      kind: 'topK' as const,
+      metric: (['L2', 'IP', 'COSINE'] as const)[i % 3]!,
+      vectors,
+      queries: randomVectors(100 + i, 2 * 16),
+      k: 7,
+      bitset: i % 2 === 0 ? Uint8Array.from({ length: 625 }, (_, b) => (b * 37) & 0xff) : undefined,
+    }));
+    const viaWorkers = await Promise.all(tasks.map((task) => workers.run(task)));
+    const viaInline = await Promise.all(tasks.map((task) => inline.run(task)));
+    assert.equal(workers.pendingTasks, 0);
+    viaWorkers.forEach((result, i) => {
+      assert.equal(result.count, 7);
+      assert.deepEqual(result.ids, viaInline[i]!.ids);
+      assert.deepEqual(result.scores, viaInline[i]!.scores);
+    });
+  } finally {
+    await workers.close();
+    await inline.close();
+  }
+  await assert.rejects(
+    workers.run({ kind: 'topK', metric: 'L2', vectors, queries: new Float32Array(16), k: 1 }),
+    /closed/,
+  );
+});
+
+test('a task that fails in a worker rejects with the error and the pool keeps serving', async () => {
+  const kernels = DistanceKernels.load(KernelMemory.create());
+  const vectors = kernels.storeFloat32(randomVectors(4, 100 * 8), 8);
+  const pool = SearchWorkerPool.start(kernels.memory, 1);
+  try {
+    // Queries whose length is not a multiple of dim are refused by the kernels.
+    await assert.rejects(
+      pool.run({ kind: 'topK', metric: 'L2', vectors, queries: new Float32Array(5), k: 3 }),
+      /search worker/,
+    );
+    const ok = await pool.run({ kind: 'topK', metric: 'L2', vectors, queries: randomVectors(5, 8), k: 3 });
+    assert.equal(ok.count, 3);
+  } finally {
+    await pool.close();
+  }
+});

@@ -1,0 +1,122 @@
+import { Worker } from 'node:worker_threads';
+import { DistanceKernels } from '../../kernels/distance/distance-kernels.js';
+import type { KernelMemory } from '../../kernels/distance/kernel-memory.js';
+import { runScanTask, type ScanResult, type ScanTask } from './scan-task.js';
+
+interface PendingTask {
+  id: number;
+  task: ScanTask;
+  resolve: (result: ScanResult) => void;
+  reject: (error: Error) => void;
+}
+
+interface PoolWorker {
+  worker: Worker;
+  running: PendingTask | undefined;
+}
+
+/**
+ * worker_threads that run search scans on a shared KernelMemory, so a big search never blocks the
+ * event loop and several segments (or row ranges of one) are scanned in parallel. Tasks queue FIFO
+ * and go to the first idle worker. With `threads` = 0 tasks run inline on the calling thread (for
+ * embedding and tests); results are identical either way because every path runs runScanTask.
+ *
+ * A worker that dies fails its running task with an error and is replaced; the pool keeps serving.
+ */
+export class SearchWorkerPool {
+  private readonly workers: PoolWorker[] = [];
+  private readonly queue: PendingTask[] = [];
+  private nextId = 1;
+  private closed = false;
+  private inlineKernels: DistanceKernels | undefined;
+
+  private constructor(
+    private readonly memory: KernelMemory,
+    readonly threads: number,
+  ) {}
+
+  static start(memory: KernelMemory, threads: number): SearchWorkerPool {
+    if (!Number.isInteger(threads) || threads < 0)
+      throw new RangeError(`threads must be ≥ 0, got ${threads}`);
+    const pool = new SearchWorkerPool(memory, threads);
+    for (let i = 0; i < threads; i++) pool.workers.push(pool.spawn());
+    return pool;
+  }
+
+  /** Tasks waiting for a worker plus tasks running. */
+  get pendingTasks(): number {
+    return this.queue.length + this.workers.filter((w) => w.running).length;
+  }
+
+  run(task: ScanTask): Promise<ScanResult> {
+    if (this.closed) return Promise.reject(new Error('the search worker pool is closed'));
+    if (this.threads === 0) {
+      try {
+        this.inlineKernels ??= DistanceKernels.load(this.memory);
+        return Promise.resolve(runScanTask(this.inlineKernels, task));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+    return new Promise((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, task, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const pending of this.queue.splice(0)) pending.reject(new Error('the search worker pool is closed'));
+    await Promise.all(this.workers.map(({ worker }) => worker.terminate()));
+    this.workers.length = 0;
+    this.inlineKernels?.dispose();
+  }
+
+  private spawn(): PoolWorker {
+    const worker = new Worker(new URL('./search-worker.js', import.meta.url), {
+      workerData: { memory: this.memory.memory },
+    });
+    const slot: PoolWorker = { worker, running: undefined };
+    worker.unref();
+    worker.on('message', (message: { id: number; result?: ScanResult; error?: string }) => {
+      const task = slot.running;
+      if (!task || task.id !== message.id) return;
+      slot.running = undefined;
+      worker.unref();
+      if (message.error !== undefined) task.reject(new Error(`search worker: ${message.error}`));
+      else task.resolve(message.result!);
+      this.dispatch();
+    });
+    worker.on('error', (error) => this.replace(slot, error));
+    worker.on('exit', (code) => {
+      if (!this.closed) this.replace(slot, new Error(`search worker exited with code ${code}`));
+    });
+    return slot;
+  }
+
+  private replace(slot: PoolWorker, error: Error): void {
+    const index = this.workers.indexOf(slot);
+    if (index < 0) return;
+    slot.running?.reject(error);
+    slot.running = undefined;
+    void slot.worker.terminate();
+    if (this.closed) {
+      this.workers.splice(index, 1);
+      return;
+    }
+    this.workers[index] = this.spawn();
+    this.dispatch();
+  }
+
+  private dispatch(): void {
+    for (const slot of this.workers) {
+      if (slot.running) continue;
+      const next = this.queue.shift();
+      if (!next) return;
+      slot.running = next;
+      // Keep the process alive while a task is in flight, not while idle.
+      slot.worker.ref();
+      slot.worker.postMessage({ id: next.id, task: next.task });
+    }
+  }
+}
