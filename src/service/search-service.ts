@@ -64,6 +64,8 @@ export interface SearchResult {
 
 /** Milvus's default cap on group_size (queryNode.maxGroupSize... proxy.maxGroupSize = 1024). */
 const MAX_GROUP_SIZE = 1024;
+/** Milvus's cap on queries per search request (quotaAndLimits.limits.maxNQ). */
+const MAX_NQ = 16_384;
 
 const floatMetrics = ['L2', 'IP', 'COSINE'];
 const binaryMetrics = ['HAMMING', 'JACCARD'];
@@ -176,6 +178,7 @@ export class SearchService {
       readTs,
       partitionIds,
       range,
+      ignoreGrowing: String(all.ignore_growing ?? '').toLowerCase() === 'true',
       groupBy: groupBy && { field: groupBy.field.name, groupSize: groupBy.groupSize, offset },
       indexesOf: (segment) => this.engine.scalarIndexes.indexesOf(segment),
     });
@@ -322,9 +325,9 @@ export class SearchService {
       );
     }
     const nq = vectors.values.length;
-    if (nq === 0)
+    if (nq === 0 || nq > MAX_NQ)
       throw errors.parameterInvalid(
-        'nq [0] is invalid, nq (number of search vector per search request) should be in range [1, 16384]',
+        `nq [${nq}] is invalid, nq (number of search vector per search request) should be in range [1, ${MAX_NQ}]`,
       );
     if (expected === DataType.BinaryVector) {
       const bytes = dim / 8;

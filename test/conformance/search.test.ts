@@ -280,6 +280,23 @@ describe('Search through the Node SDK: exact FLAT results', () => {
     assert.match(missingField.status.reason, /nope/);
   });
 
+  test('ignore_growing searches only sealed (flushed) segments', async () => {
+    const result = await client.search({
+      collection_name: 'vecs',
+      data: [queries[0]!],
+      limit: 20,
+      metric_type: 'L2',
+      ignore_growing: true,
+    });
+    assert.equal(result.status.error_code, 'Success', result.status.reason);
+    // Rows 450..599 were inserted after the last flush: they are in the growing segment.
+    const expected = reference(rows, queries[0]!, 'L2', 20, (r) => r.id < 450 && !deleted.has(r.id));
+    assert.deepEqual(
+      result.results.map((hit) => Number(hit.id)),
+      expected.map((e) => e.id),
+    );
+  });
+
   test('search by primary key: the stored vectors are the queries', async () => {
     const byKey = await client.search({
       collection_name: 'vecs',

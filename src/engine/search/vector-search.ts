@@ -28,6 +28,8 @@ export interface VectorSearchRequest {
   partitionIds?: ReadonlySet<number>;
   /** Range search: keep only scores between radius (exclusive) and rangeFilter (inclusive). */
   range?: { radius: number; rangeFilter?: number };
+  /** Skip growing segments (Milvus's ignore_growing): only sealed data is searched. */
+  ignoreGrowing?: boolean;
   /** Grouping search: `offset` groups skipped, then k - offset groups of up to groupSize hits. */
   groupBy?: { field: string; groupSize: number; offset: number };
   indexesOf?: SegmentIndexes;
@@ -98,6 +100,7 @@ export class VectorSearcher {
         order++;
         const column = segment.column(request.fieldName);
         if (!column || segment.numRows === 0) continue;
+        if (request.ignoreGrowing && segment.state === 'growing') continue;
         const candidates = segmentCandidates(
           segment,
           request.readTs,
