@@ -89,6 +89,20 @@ function isCandidate(bitset: usize, id: i32): bool {
   return ((load<u32>(bitset + (<usize>(id >>> 5) << 2)) >>> (<u32>id & 31)) & 1) != 0;
 }
 
+// WASM has no prefetch instruction. Instead, while collecting a node's unvisited neighbours, one load
+// per cache line of each neighbour's row is issued: the loads are independent, so the CPU keeps many
+// misses in flight at once, and the rows are (nearly) in cache when scoreIds computes the distances.
+// The loaded words are folded into a sink so the loads cannot be dropped.
+let touchSink: u32 = 0;
+
+@inline
+function touchRow(row: usize, rowBytes: usize): u32 {
+  let sink: u32 = 0;
+  for (let offset: usize = 0; offset < rowBytes; offset += 64) sink ^= load<u32>(row + offset);
+  // A row that does not start on a line boundary ends in one more line.
+  return sink ^ load<u32>(row + rowBytes - 4);
+}
+
 // Key of the node greedyDescend returns (a second result, per instance).
 let descentKey: f32 = 0;
 
@@ -110,12 +124,18 @@ function greedyDescend(
   bottom: i32,
 ): i32 {
   const listKeys = sp(scratch, S_LIST_KEYS);
+  const rowBytes = <usize>dim << 2;
   for (let level = top; level > bottom; level--) {
     let changed = true;
     while (changed) {
       changed = false;
       const list = neighbourList(graph, node, level);
       const count = load<i32>(list);
+      let touch: u32 = 0;
+      for (let t = 0; t < count; t++) {
+        touch ^= touchRow(vectors + <usize>load<i32>(list + ((<usize>t + 1) << 2)) * rowBytes, rowBytes);
+      }
+      touchSink = touch;
       scoreIds(metric, q, qInv, vectors, invNorms, dim, list + 4, count, listKeys);
       for (let t = 0; t < count; t++) {
         const k = load<f32>(listKeys + (<usize>t << 2));
@@ -160,6 +180,8 @@ function searchLayer(
   const listIds = sp(scratch, S_LIST_IDS);
   const listKeys = sp(scratch, S_LIST_KEYS);
   const epoch = <u16>nextEpoch(scratch);
+  const rowBytes = <usize>dim << 2;
+  let touch: u32 = 0;
   store<u16>(visited + (<usize>entry << 1), epoch);
   let top = 0;
   let lowerBound: f32 = Infinity;
@@ -185,6 +207,7 @@ function searchLayer(
         store<u16>(tag, epoch);
         store<i32>(listIds + (<usize>fresh << 2), id);
         fresh++;
+        touch ^= touchRow(vectors + <usize>id * rowBytes, rowBytes);
       }
     }
     if (fresh == 0) continue;
@@ -195,6 +218,8 @@ function searchLayer(
         const id = load<i32>(listIds + (<usize>t << 2));
         minHeapPush(candKeys, candIds, cand, key, id);
         cand++;
+        // Its neighbour list will probably be read soon: start loading it now.
+        touch ^= load<u32>(neighbourList(graph, id, level));
         if (bitset == 0 || isCandidate(bitset, id)) {
           if (top < ef) {
             heapPush(topKeys, topIds, top, key, id);
@@ -207,6 +232,7 @@ function searchLayer(
       }
     }
   }
+  touchSink = touch;
   return top;
 }
 
