@@ -5,23 +5,26 @@
  *    into hnswlib (timed apart), so the two builds alternate in chunks;
  *  - search: nq = 1, queries one at a time (Quiver: one search() call per query into a reused result;
  *    hnswlib: one searchKnn() per query, the number[] queries prepared outside the timing). For each ef
- *    of the sweep, rounds alternate Quiver / hnswlib; QPS is the best round, recall@10 against exact
- *    ground truth.
+ *    of the sweep, each round alternates the engines every 50 queries; QPS is the best of the rounds,
+ *    recall@10 against exact ground truth.
  * Datasets: `synthetic` (100k x 128 clustered Gaussian, fixed seed, truth by kernels.topK) and
  * `fashion` (fashion-mnist 60k x 784 with its shipped ground truth). Both L2.
  *
  * Usage: node .build-NAME/bench/ann-hnsw.js [--datasets=synthetic,fashion] [--rows=100000]
- *   [--queries=1000] [--M=16] [--efConstruction=200] [--ef=10,16,24,32,48,64,96,128,200] [--rounds=2]
+ *   [--queries=1000] [--M=16] [--efConstruction=200] [--ef=10,16,24,32,48,64,96,128,200] [--rounds=3]
  * Prints one JSON object, then a table.
  */
 import hnswlib from 'hnswlib-node';
+import { HnswIndex } from '../src/kernels/ann/hnsw-index.js';
 import { DistanceKernels } from '../src/kernels/distance/distance-kernels.js';
 import { createTopKResult } from '../src/kernels/distance/top-k-result.js';
-import { HnswIndex } from '../src/kernels/ann/hnsw-index.js';
 import { seededRandom } from '../src/kernels/seeded-random.js';
 import { loadFashionMnist } from '../test/helpers/fashion-mnist.js';
 import { formatTable } from './format-table.js';
 import { machineFacts } from './machine-facts.js';
+
+/** Queries per engine before switching to the other within a timed round. */
+const QUERY_CHUNK = 50;
 
 interface Dataset {
   name: string;
@@ -147,32 +150,43 @@ function runDataset(kernels: DistanceKernels, dataset: Dataset, options: BenchOp
 
   const sweep: SweepPoint[] = [];
   for (const ef of options.efs) {
-    const runQuiver = () => {
+    peer.setEf(ef);
+    const quiverChunk = (first: number, end: number) => {
       const t = performance.now();
-      for (let q = 0; q < dataset.nq; q++) {
+      for (let q = first; q < end; q++) {
         index.search(kernels, { queries: queryViews[q]!, k: 10, ef }, single);
         quiverIds.set(single.ids, q * 10);
       }
       return performance.now() - t;
     };
-    const runPeer = () => {
-      peer.setEf(ef);
+    const peerChunk = (first: number, end: number) => {
       const t = performance.now();
-      for (let q = 0; q < dataset.nq; q++) {
+      for (let q = first; q < end; q++) {
         const result = peer.searchKnn(queryArrays[q]!, 10);
         // hnswlib returns farthest-first; recall does not care about order.
         for (let i = 0; i < 10; i++) peerIds[q * 10 + i] = result.neighbors[i] ?? -1;
       }
       return performance.now() - t;
     };
-    // Warm-up, then alternating timed rounds.
-    runQuiver();
-    runPeer();
+    // One round runs every query on both engines, alternating in chunks of QUERY_CHUNK queries, so a
+    // change in machine load hits both alike. A warm-up round, then the best of `rounds`.
+    const runRound = () => {
+      let quiver = 0;
+      let hnswlibMs = 0;
+      for (let first = 0; first < dataset.nq; first += QUERY_CHUNK) {
+        const end = Math.min(dataset.nq, first + QUERY_CHUNK);
+        quiver += quiverChunk(first, end);
+        hnswlibMs += peerChunk(first, end);
+      }
+      return { quiver, hnswlibMs };
+    };
+    runRound();
     let quiverMs = Infinity;
     let peerMs = Infinity;
     for (let r = 0; r < options.rounds; r++) {
-      quiverMs = Math.min(quiverMs, runQuiver());
-      peerMs = Math.min(peerMs, runPeer());
+      const times = runRound();
+      quiverMs = Math.min(quiverMs, times.quiver);
+      peerMs = Math.min(peerMs, times.hnswlibMs);
     }
     const quiverQps = (dataset.nq * 1000) / quiverMs;
     const hnswlibQps = (dataset.nq * 1000) / peerMs;
@@ -222,7 +236,7 @@ const options: BenchOptions = {
   m: Number(argument('M', '16')),
   efConstruction: Number(argument('efConstruction', '200')),
   efs: argument('ef', '10,16,24,32,48,64,96,128,200').split(',').map(Number),
-  rounds: Number(argument('rounds', '2')),
+  rounds: Number(argument('rounds', '3')),
 };
 const datasets = argument('datasets', 'synthetic,fashion').split(',');
 const nq = Number(argument('queries', '1000'));
@@ -230,7 +244,9 @@ const kernels = DistanceKernels.load();
 const results = [];
 for (const name of datasets) {
   const dataset =
-    name === 'fashion' ? fashionDataset(nq) : syntheticDataset(kernels, Number(argument('rows', '100000')), nq);
+    name === 'fashion'
+      ? fashionDataset(nq)
+      : syntheticDataset(kernels, Number(argument('rows', '100000')), nq);
   results.push(runDataset(kernels, dataset, options));
 }
 

@@ -43,7 +43,10 @@ export function hnswToBytes(kernels: DistanceKernels, handle: HnswHandle): Uint8
   ]);
   words.set(levels, FILE_HEADER_WORDS);
   words.set(memory.int32(handle.ptr + layout.level0At, level0Ints), FILE_HEADER_WORDS + rows);
-  words.set(memory.int32(handle.ptr + layout.upperAt, layout.upperInts), FILE_HEADER_WORDS + rows + level0Ints);
+  words.set(
+    memory.int32(handle.ptr + layout.upperAt, layout.upperInts),
+    FILE_HEADER_WORDS + rows + level0Ints,
+  );
   return new Uint8Array(words.buffer);
 }
 
@@ -52,7 +55,11 @@ function fail(reason: string): never {
 }
 
 /** Validates `bytes`, copies the graph into a new kernel memory region and returns its handle. */
-export function hnswFromBytes(kernels: DistanceKernels, bytes: Uint8Array, vectors: ResidentVectors): HnswHandle {
+export function hnswFromBytes(
+  kernels: DistanceKernels,
+  bytes: Uint8Array,
+  vectors: ResidentVectors,
+): HnswHandle {
   if (bytes.byteLength < FILE_HEADER_WORDS * 4 || bytes.byteLength % 4 !== 0) fail('bad length');
   const aligned = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
   const words = new Int32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4);
@@ -74,7 +81,8 @@ export function hnswFromBytes(kernels: DistanceKernels, bytes: Uint8Array, vecto
   if (layout.upperInts !== upperInts) fail('upper size does not match the levels');
   const level0Ints = rows * layout.level0Stride;
   if (words.length !== FILE_HEADER_WORDS + rows + level0Ints + upperInts) fail('bad length');
-  if (rows === 0 ? entry !== -1 : entry < 0 || entry >= rows || levels[entry] !== maxLevel) fail('bad entry point');
+  if (rows === 0 ? entry !== -1 : entry < 0 || entry >= rows || levels[entry] !== maxLevel)
+    fail('bad entry point');
   const level0 = words.subarray(FILE_HEADER_WORDS + rows, FILE_HEADER_WORDS + rows + level0Ints);
   const upper = words.subarray(FILE_HEADER_WORDS + rows + level0Ints);
   checkLists(level0, layout.level0Stride, 2 * m, rows);

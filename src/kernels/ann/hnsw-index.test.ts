@@ -65,7 +65,10 @@ test('a bitset is respected: unset rows never come back, k hits when enough cand
   for (const row of [3, 777, rows - 1]) setCandidate(few, row);
   const sparse = index.search(kernels, { queries: queries.subarray(0, dim), k: 5, ef: 5, bitset: few });
   assert.equal(sparse.count, 3);
-  assert.deepEqual([...sparse.ids.subarray(0, 3)].sort((a, b) => a - b), [3, 777, rows - 1]);
+  assert.deepEqual(
+    [...sparse.ids.subarray(0, 3)].sort((a, b) => a - b),
+    [3, 777, rows - 1],
+  );
   assert.deepEqual([...sparse.ids.subarray(3)], [-1, -1]);
   assert.ok(Number.isNaN(sparse.scores[3]!) && Number.isNaN(sparse.scores[4]!));
   // No candidate at all.
@@ -130,7 +133,15 @@ test('worker threads search the shared graph in place and get identical results'
   const workers = [1, 2].map(
     () =>
       new Worker(new URL('./hnsw-search-worker.js', import.meta.url), {
-        workerData: { memory: kernels.memory.memory, handle: index.handle, vectors, queries, k: 10, ef: 32, rounds: 200 },
+        workerData: {
+          memory: kernels.memory.memory,
+          handle: index.handle,
+          vectors,
+          queries,
+          k: 10,
+          ef: 32,
+          rounds: 200,
+        },
       }),
   );
   const answers = await Promise.all(
@@ -162,13 +173,26 @@ test('tiny and empty inputs: 0 rows pads everything, 1 row returns it', () => {
   const nothing = emptyIndex.search(kernels, { queries: new Float32Array(4), k: 2, ef: 2 });
   assert.equal(nothing.count, 0);
   assert.deepEqual([...nothing.ids], [-1, -1]);
-  assert.deepEqual(HnswIndex.fromBytes(kernels, emptyIndex.toBytes(kernels), empty).toBytes(kernels), emptyIndex.toBytes(kernels));
+  assert.deepEqual(
+    HnswIndex.fromBytes(kernels, emptyIndex.toBytes(kernels), empty).toBytes(kernels),
+    emptyIndex.toBytes(kernels),
+  );
   const one = kernels.storeFloat32(new Float32Array([1, 2, 3, 4]), 4);
   const oneIndex = HnswIndex.build(kernels, one, { metric: 'COSINE', M: 4, efConstruction: 8, seed: 1 });
-  const found = oneIndex.search(kernels, { queries: new Float32Array([1, 2, 3, 4, 0, 0, 0, 1]), k: 2, ef: 2 });
+  const found = oneIndex.search(kernels, {
+    queries: new Float32Array([1, 2, 3, 4, 0, 0, 0, 1]),
+    k: 2,
+    ef: 2,
+  });
   assert.equal(found.count, 1);
   assert.deepEqual([...found.ids], [0, -1, 0, -1]);
-  const exact = kernels.topK({ metric: 'COSINE', queries: new Float32Array([1, 2, 3, 4, 0, 0, 0, 1]), base: one, dim: 4, k: 1 });
+  const exact = kernels.topK({
+    metric: 'COSINE',
+    queries: new Float32Array([1, 2, 3, 4, 0, 0, 0, 1]),
+    base: one,
+    dim: 4,
+    k: 1,
+  });
   assert.equal(found.scores[0], exact.scores[0]);
   assert.equal(found.scores[2], exact.scores[1]);
 });
@@ -185,12 +209,23 @@ test('bad parameters throw RangeError or TypeError', () => {
   assert.throws(() => build({ metric: 'HAMMING' }), RangeError);
   assert.throws(() => build({ seed: Number.NaN }), RangeError);
   const binary = kernels.storeBinary(new Uint8Array(16), 32);
-  assert.throws(() => HnswIndex.build(kernels, binary, { metric: 'L2', M: 8, efConstruction: 16, seed: 1 }), TypeError);
+  assert.throws(
+    () => HnswIndex.build(kernels, binary, { metric: 'L2', M: 8, efConstruction: 16, seed: 1 }),
+    TypeError,
+  );
   const index = build({});
   assert.throws(() => index.search(kernels, { queries, k: 10, ef: 9 }), /ef \(9\) must be at least k \(10\)/);
   assert.throws(() => index.search(kernels, { queries, k: 0, ef: 9 }), RangeError);
   assert.throws(() => index.search(kernels, { queries: queries.subarray(1), k: 1, ef: 9 }), RangeError);
   assert.throws(() => index.search(kernels, { queries, k: 1, ef: 9, bitset: new Uint8Array(3) }), RangeError);
-  assert.throws(() => index.search(kernels, { queries, k: 2, ef: 9 }, { nq: 1, k: 2, count: 0, ids: new Int32Array(2), scores: new Float32Array(2) }), RangeError);
+  assert.throws(
+    () =>
+      index.search(
+        kernels,
+        { queries, k: 2, ef: 9 },
+        { nq: 1, k: 2, count: 0, ids: new Int32Array(2), scores: new Float32Array(2) },
+      ),
+    RangeError,
+  );
   index.release(kernels);
 });

@@ -83,7 +83,8 @@ export class HnswIndex {
 
   static build(kernels: DistanceKernels, vectors: ResidentVectors, options: HnswBuildOptions): HnswIndex {
     if (vectors.kind !== 'float32') throw new TypeError('HNSW needs float32 vectors');
-    if (!isFloatMetric(options.metric)) throw new RangeError(`HNSW does not support metric ${options.metric}`);
+    if (!isFloatMetric(options.metric))
+      throw new RangeError(`HNSW does not support metric ${options.metric}`);
     const m = requireInteger(options.M, 'M', HNSW_M_RANGE[0], HNSW_M_RANGE[1]);
     const efConstruction = requireInteger(
       options.efConstruction,
@@ -91,7 +92,8 @@ export class HnswIndex {
       HNSW_EF_RANGE[0],
       HNSW_EF_RANGE[1],
     );
-    if (!Number.isSafeInteger(options.seed)) throw new RangeError(`seed must be an integer, got ${options.seed}`);
+    if (!Number.isSafeInteger(options.seed))
+      throw new RangeError(`seed must be an integer, got ${options.seed}`);
     const seed = options.seed >>> 0;
     const rows = vectors.rows;
     const levels = hnswLevels(rows, m, seed);
@@ -140,7 +142,9 @@ export class HnswIndex {
   /** Joins an index built by another thread on the same KernelMemory (no copy). */
   static attach(handle: HnswHandle, vectors: ResidentVectors): HnswIndex {
     if (vectors.kind !== 'float32' || vectors.rows !== handle.rows || vectors.dim !== handle.dim) {
-      throw new RangeError(`vectors (${vectors.rows} x ${vectors.dim}) do not match the index (${handle.rows} x ${handle.dim})`);
+      throw new RangeError(
+        `vectors (${vectors.rows} x ${vectors.dim}) do not match the index (${handle.rows} x ${handle.dim})`,
+      );
     }
     return new HnswIndex({ ...handle }, vectors);
   }
@@ -198,18 +202,24 @@ export class HnswIndex {
     if (bitset !== undefined) {
       bitsetPtr = io;
       const words = memory.uint8(io, bitsetBytes);
-      const source = new Uint8Array(bitset.buffer, bitset.byteOffset, Math.min(bitset.byteLength, bitsetBytes));
+      const source = new Uint8Array(
+        bitset.buffer,
+        bitset.byteOffset,
+        Math.min(bitset.byteLength, bitsetBytes),
+      );
       words.set(source);
       words.fill(0, source.length);
       // Bits past the last row are ignored.
-      if (rows % 32 !== 0) memory.int32(io, bitsetBytes / 4)[bitsetBytes / 4 - 1]! &= (1 << rows % 32) - 1;
+      if (rows % 32 !== 0) memory.int32(io, bitsetBytes / 4)[bitsetBytes / 4 - 1]! &= (1 << (rows % 32)) - 1;
     }
     const raw = kernels.raw as unknown as HnswExports;
     const vectors = this.vectors;
     let count = k;
     for (let first = 0; first < nq; first += QUERY_BLOCK) {
       const blockNq = Math.min(QUERY_BLOCK, nq - first);
-      memory.float32(io + queriesAt, blockNq * dim).set(queries.subarray(first * dim, (first + blockNq) * dim));
+      memory
+        .float32(io + queriesAt, blockNq * dim)
+        .set(queries.subarray(first * dim, (first + blockNq) * dim));
       const blockCount = raw.hnswSearch(
         this.handle.ptr,
         scratch.ptr,

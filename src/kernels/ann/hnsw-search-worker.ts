@@ -5,7 +5,7 @@ import { DistanceKernels } from '../distance/distance-kernels.js';
 import { KernelMemory } from '../distance/kernel-memory.js';
 import type { ResidentVectors } from '../distance/resident-vectors.js';
 import type { WasmMemory } from '../distance/web-assembly.js';
-import { HnswIndex, type HnswHandle } from './hnsw-index.js';
+import { type HnswHandle, HnswIndex } from './hnsw-index.js';
 import { releaseHnswScratch } from './hnsw-scratch.js';
 
 interface Job {
