@@ -3,6 +3,7 @@
 // memory can back several instances (one per worker) at once. See src/kernels/README.md.
 export { topKF32, topKBinary, distancesF32, distancesBinary, inverseNormsF32, scanWorkBytes } from './scan-top-k';
 export { f16ToF32, f32ToF16, bf16ToF32, f32ToBf16 } from './half-float';
+export * from './ivf';
 
 // Bumped whenever an export's signature or meaning changes; the TS loader refuses a stale build.
 export function kernelAbiVersion(): i32 {
