@@ -6,4 +6,6 @@ SUDO=''
 if [ "$(id -u)" != 0 ]; then SUDO='sudo'; fi
 $SUDO apt-get update
 $SUDO apt-get install -y --no-install-recommends python3-faiss python3-numpy
-python3 -c 'import faiss; print("faiss", faiss.__version__)'
+# Debian's package installs into the system interpreter, which a pyenv/venv python3 on PATH may hide;
+# bench/ann-ivf.ts tries $FAISS_PYTHON, /usr/bin/python3, then python3.
+/usr/bin/python3 -c 'import faiss; print("faiss", faiss.__version__)'
