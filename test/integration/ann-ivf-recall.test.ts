@@ -33,10 +33,18 @@ function recall(exact: TopKResult, got: TopKResult): number {
 }
 
 test('IVF_FLAT nlist 128 reaches recall@10 >= 0.95 at the default nprobe 8; nprobe = nlist is exact', () => {
-  const index = IvfIndex.build(kernels, vectors, { indexType: 'IVF_FLAT', metric: 'L2', nlist: NLIST, seed: SEED });
+  const index = IvfIndex.build(kernels, vectors, {
+    indexType: 'IVF_FLAT',
+    metric: 'L2',
+    nlist: NLIST,
+    seed: SEED,
+  });
   const atDefault = index.search(kernels, { queries: data.queries, k: K });
   // Measured: 0.618 / 0.833 / 0.972 / 0.999 at nprobe 1 / 2 / 4 / 8.
-  assert.ok(recall(truth, atDefault) >= 0.95, `recall ${recall(truth, atDefault)} at nprobe ${DEFAULT_NPROBE}`);
+  assert.ok(
+    recall(truth, atDefault) >= 0.95,
+    `recall ${recall(truth, atDefault)} at nprobe ${DEFAULT_NPROBE}`,
+  );
   assert.ok(recall(truth, index.search(kernels, { queries: data.queries, k: K, nprobe: 1 })) >= 0.55);
   const exhaustive = index.search(kernels, { queries: data.queries, k: K, nprobe: NLIST });
   assert.deepEqual(exhaustive.ids, truth.ids);
@@ -45,7 +53,12 @@ test('IVF_FLAT nlist 128 reaches recall@10 >= 0.95 at the default nprobe 8; npro
 });
 
 test('IVF_SQ8 nlist 128 keeps IVF_FLAT-level recall at nprobe 8 (documented expectation)', () => {
-  const index = IvfIndex.build(kernels, vectors, { indexType: 'IVF_SQ8', metric: 'L2', nlist: NLIST, seed: SEED });
+  const index = IvfIndex.build(kernels, vectors, {
+    indexType: 'IVF_SQ8',
+    metric: 'L2',
+    nlist: NLIST,
+    seed: SEED,
+  });
   // Measured: 0.999 at nprobe 8 (pixel values quantise almost losslessly to 8 bits).
   const got = recall(truth, index.search(kernels, { queries: data.queries, k: K, nprobe: DEFAULT_NPROBE }));
   assert.ok(got >= 0.95, `IVF_SQ8 recall ${got}`);
@@ -81,7 +94,12 @@ test('BIN_IVF_FLAT on binarised images: recall against exact HAMMING and JACCARD
   const floors = { HAMMING: 0.95, JACCARD: 0.88 } as const;
   for (const metric of ['HAMMING', 'JACCARD'] as const) {
     const exact = kernels.binaryTopK({ metric, queries, base, dimBits: dim, k: K });
-    const index = IvfIndex.build(kernels, base, { indexType: 'BIN_IVF_FLAT', metric, nlist: NLIST, seed: SEED });
+    const index = IvfIndex.build(kernels, base, {
+      indexType: 'BIN_IVF_FLAT',
+      metric,
+      nlist: NLIST,
+      seed: SEED,
+    });
     const got = recall(exact, index.search(kernels, { queries, k: K, nprobe: DEFAULT_NPROBE }));
     assert.ok(got >= floors[metric], `${metric} recall ${got}`);
     const exhaustive = index.search(kernels, { queries, k: K, nprobe: NLIST });

@@ -32,7 +32,7 @@ export function binaryKMeans(kernels: DistanceKernels, options: BinaryKMeansOpti
     const point = c < picks.length ? picks[c]! : picks[Math.floor(random() * picks.length)]!;
     centroids.set(data.subarray(point * rowBytes, (point + 1) * rowBytes), c * rowBytes);
   }
-  const tailMask = dimBits % 8 === 0 ? 0xff : (0xff00 >> dimBits % 8) & 0xff;
+  const tailMask = dimBits % 8 === 0 ? 0xff : (0xff00 >> (dimBits % 8)) & 0xff;
   const assignment = new Int32Array(n);
   const ones = new Int32Array(k * rowBytes * 8);
   const sizes = new Int32Array(k);
@@ -71,7 +71,7 @@ export function binaryKMeans(kernels: DistanceKernels, options: BinaryKMeansOpti
       for (let empty = 0; empty < k; empty++) {
         if (sizes[empty] !== 0) continue;
         let donor = 0;
-        for (;; donor = (donor + 1) % k) {
+        for (; ; donor = (donor + 1) % k) {
           if (random() < (sizes[donor]! - 1) / (n - k)) break;
         }
         let member = Math.floor(random() * sizes[donor]!);
@@ -83,7 +83,7 @@ export function binaryKMeans(kernels: DistanceKernels, options: BinaryKMeansOpti
           }
         }
         sizes[empty] = Math.floor(sizes[donor]! / 2);
-        sizes[donor]! -= sizes[empty]!;
+        sizes[donor]! -= sizes[empty];
       }
     }
     options.onIteration?.(iteration + 1);

@@ -67,8 +67,7 @@ export function buildIvf(
   let trainPtr = 0;
   try {
     const sampleCount = Math.min(rows, nlist * IVF_LIMITS.pointsPerCentroid);
-    const sample =
-      sampleCount === rows ? undefined : distinctPicks(rows, sampleCount, random).sort();
+    const sample = sampleCount === rows ? undefined : distinctPicks(rows, sampleCount, random).sort();
     trainPtr = memory.allocate(Math.max(1, sampleCount * layout.rowBytes));
     copySample(kernels, vectors, sample, sampleCount, trainPtr, cosine);
 
@@ -166,7 +165,7 @@ function fillLists(
 ): Int32Array {
   const starts = new Int32Array(nlist + 1);
   for (let i = 0; i < assignment.length; i++) starts[assignment[i]! + 1]!++;
-  for (let l = 0; l < nlist; l++) starts[l + 1]! += starts[l]!;
+  for (let l = 0; l < nlist; l++) starts[l + 1]! += starts[l];
   const next = starts.slice(0, nlist);
   const rowIds = new Int32Array(assignment.length);
   for (let i = 0; i < assignment.length; i++) rowIds[next[assignment[i]!]!++] = i;
@@ -270,8 +269,7 @@ function encodePq(
   const sampleAssignment = new Int32Array(sampleCount);
   assignNearest(kernels, probeMetric, trainPtr, sampleCount, dim, centroids, nlist, sampleAssignment);
   const pqCount = Math.min(sampleCount, ksub * IVF_LIMITS.pointsPerCentroid);
-  const picks =
-    pqCount === sampleCount ? undefined : distinctPicks(sampleCount, pqCount, job.random).sort();
+  const picks = pqCount === sampleCount ? undefined : distinctPicks(sampleCount, pqCount, job.random).sort();
   const subPtr = memory.allocate(Math.max(1, pqCount * dsub * 4));
   try {
     for (let j = 0; j < m; j++) {

@@ -29,7 +29,11 @@ test('workers search IVF indexes in the shared memory and get the owner thread r
   ];
   const cases: IvfWorkerCase[] = indexes.map((index) => {
     const binary = index.indexType === 'BIN_IVF_FLAT';
-    return { handle: index.handle, vectors: binary ? bits : floats, queries: binary ? binaryQueries : floatQueries };
+    return {
+      handle: index.handle,
+      vectors: binary ? bits : floats,
+      queries: binary ? binaryQueries : floatQueries,
+    };
   });
   const search = (index: IvfIndex, queries: Float32Array | Uint8Array): TopKResult =>
     index.search(kernels, { queries, k: 10, nprobe: 4 });

@@ -77,7 +77,14 @@ test('BIN_IVF_FLAT with nprobe = nlist equals kernels.binaryTopK for HAMMING and
   for (const metric of BINARY_METRICS) {
     const index = IvfIndex.build(kernels, binary, { indexType: 'BIN_IVF_FLAT', metric, nlist: 20, seed: 3 });
     for (const filter of [undefined, bitset]) {
-      const exact = kernels.binaryTopK({ metric, queries: binaryQueries, base: binary, dimBits, k: 10, bitset: filter });
+      const exact = kernels.binaryTopK({
+        metric,
+        queries: binaryQueries,
+        base: binary,
+        dimBits,
+        k: 10,
+        bitset: filter,
+      });
       const got = index.search(kernels, { queries: binaryQueries, k: 10, nprobe: 20, bitset: filter });
       assert.deepEqual(got.ids, exact.ids, metric);
       assert.deepEqual(got.scores, exact.scores, metric);
@@ -110,7 +117,14 @@ test('IVF_PQ ranks by approximate scores: exhaustive recall well above chance, f
   for (const metric of FLOAT_METRICS) {
     const exact = kernels.topK({ metric, queries: smoothQueries, base: smooth, dim, k: 10 });
     const recalls = [4, 12].map((m) => {
-      const index = IvfIndex.build(kernels, smooth, { indexType: 'IVF_PQ', metric, nlist: 8, m, nbits: 8, seed: 4 });
+      const index = IvfIndex.build(kernels, smooth, {
+        indexType: 'IVF_PQ',
+        metric,
+        nlist: 8,
+        m,
+        nbits: 8,
+        seed: 4,
+      });
       const got = index.search(kernels, { queries: smoothQueries, k: 10, nprobe: 8 });
       assert.equal(got.count, 10);
       index.release(kernels);
@@ -156,7 +170,10 @@ test('a query whose probed lists hold fewer than k candidates is padded with -1 
   assert.equal(got.count, 3);
   assert.deepEqual([...got.ids.subarray(3)], [-1, -1]);
   assert.ok(Number.isNaN(got.scores[3]!) && Number.isNaN(got.scores[4]!));
-  assert.deepEqual([...got.ids.subarray(0, 3)].sort((a, b) => a - b), [5, 77, 1999]);
+  assert.deepEqual(
+    [...got.ids.subarray(0, 3)].sort((a, b) => a - b),
+    [5, 77, 1999],
+  );
   index.release(kernels);
 });
 
@@ -220,7 +237,10 @@ test('toBytes / fromBytes round trip gives identical results; corrupt headers ar
     const badMagic = bytes.slice();
     badMagic[0] ^= 1;
     assert.throws(() => IvfIndex.fromBytes(kernels, badMagic, vectors), RangeError);
-    assert.throws(() => IvfIndex.fromBytes(kernels, bytes.subarray(0, bytes.length - 1), vectors), RangeError);
+    assert.throws(
+      () => IvfIndex.fromBytes(kernels, bytes.subarray(0, bytes.length - 1), vectors),
+      RangeError,
+    );
     const wrongVectors = indexType === 'BIN_IVF_FLAT' ? smooth : binary;
     assert.throws(() => IvfIndex.fromBytes(kernels, bytes, wrongVectors), RangeError);
   }

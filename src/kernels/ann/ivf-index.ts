@@ -130,7 +130,9 @@ export class IvfIndex {
     const rowBytes = layout.rowBytes;
     const nq = queryBytes.length / rowBytes;
     if (!Number.isInteger(nq)) {
-      throw new RangeError(`queries are ${queryBytes.length} bytes, not a multiple of the row size ${rowBytes}`);
+      throw new RangeError(
+        `queries are ${queryBytes.length} bytes, not a multiple of the row size ${rowBytes}`,
+      );
     }
     const result = into ?? createTopKResult(nq, k);
     if (result.nq !== nq || result.k !== k) {
@@ -174,7 +176,11 @@ export class IvfIndex {
     if (bitset !== undefined) {
       bitsetPtr = scratch + bitsetAt;
       const words = memory.uint8(bitsetPtr, bitsetBytes);
-      const source = new Uint8Array(bitset.buffer, bitset.byteOffset, Math.min(bitset.byteLength, bitsetBytes));
+      const source = new Uint8Array(
+        bitset.buffer,
+        bitset.byteOffset,
+        Math.min(bitset.byteLength, bitsetBytes),
+      );
       words.set(source);
       words.fill(0, source.length);
     }
@@ -195,34 +201,113 @@ export class IvfIndex {
       const q = scratch + queriesAt;
       const probes = scratch + probesAt;
       if (binary) {
-        raw.topKBinary(probeMetric, q, blockNq, base + layout.centroids, handle.nlist, dim, 0, nprobe, probes,
-          scratch + probeScoresAt, scratch);
+        raw.topKBinary(
+          probeMetric,
+          q,
+          blockNq,
+          base + layout.centroids,
+          handle.nlist,
+          dim,
+          0,
+          nprobe,
+          probes,
+          scratch + probeScoresAt,
+          scratch,
+        );
       } else {
         if (metricCode === METRIC_CODES.COSINE) raw.inverseNormsF32(q, blockNq, dim, scratch + invNormsAt);
         // COSINE centroids are unit vectors: the largest inner product is the largest cosine.
-        raw.topKF32(probeMetric, q, blockNq, 0, base + layout.centroids, handle.nlist, dim, 0, 0, nprobe, probes,
-          scratch + probeScoresAt, scratch);
+        raw.topKF32(
+          probeMetric,
+          q,
+          blockNq,
+          0,
+          base + layout.centroids,
+          handle.nlist,
+          dim,
+          0,
+          0,
+          nprobe,
+          probes,
+          scratch + probeScoresAt,
+          scratch,
+        );
       }
-      const tail = [bitsetPtr, k, scratch + idsAt, scratch + scoresAt, scratch + countsAt, scratch + listWorkAt] as const;
+      const tail = [
+        bitsetPtr,
+        k,
+        scratch + idsAt,
+        scratch + scoresAt,
+        scratch + countsAt,
+        scratch + listWorkAt,
+      ] as const;
       let got: number;
       switch (handle.typeCode) {
         case IVF_TYPE_CODES.IVF_FLAT:
-          got = exports.ivfFlatScanF32(metricCode, q, blockNq, scratch + invNormsAt, dim, probes, nprobe,
-            base + layout.listStarts, base + layout.rowIds, base + layout.payload, base + layout.invNorms, ...tail);
+          got = exports.ivfFlatScanF32(
+            metricCode,
+            q,
+            blockNq,
+            scratch + invNormsAt,
+            dim,
+            probes,
+            nprobe,
+            base + layout.listStarts,
+            base + layout.rowIds,
+            base + layout.payload,
+            base + layout.invNorms,
+            ...tail,
+          );
           break;
         case IVF_TYPE_CODES.IVF_SQ8:
-          got = exports.ivfSq8Scan(metricCode, q, blockNq, scratch + invNormsAt, dim, probes, nprobe,
-            base + layout.listStarts, base + layout.rowIds, base + layout.payload, base + layout.sq8Min,
-            base + layout.sq8Scale, ...tail);
+          got = exports.ivfSq8Scan(
+            metricCode,
+            q,
+            blockNq,
+            scratch + invNormsAt,
+            dim,
+            probes,
+            nprobe,
+            base + layout.listStarts,
+            base + layout.rowIds,
+            base + layout.payload,
+            base + layout.sq8Min,
+            base + layout.sq8Scale,
+            ...tail,
+          );
           break;
         case IVF_TYPE_CODES.IVF_PQ:
-          got = exports.ivfPqScan(metricCode, q, blockNq, scratch + invNormsAt, dim, m, nbits, probes, nprobe,
-            base + layout.listStarts, base + layout.rowIds, base + layout.payload, base + layout.centroids,
-            base + layout.codebooks, ...tail);
+          got = exports.ivfPqScan(
+            metricCode,
+            q,
+            blockNq,
+            scratch + invNormsAt,
+            dim,
+            m,
+            nbits,
+            probes,
+            nprobe,
+            base + layout.listStarts,
+            base + layout.rowIds,
+            base + layout.payload,
+            base + layout.centroids,
+            base + layout.codebooks,
+            ...tail,
+          );
           break;
         default:
-          got = exports.ivfFlatScanBinary(metricCode, q, blockNq, dim, probes, nprobe, base + layout.listStarts,
-            base + layout.rowIds, base + layout.payload, ...tail);
+          got = exports.ivfFlatScanBinary(
+            metricCode,
+            q,
+            blockNq,
+            dim,
+            probes,
+            nprobe,
+            base + layout.listStarts,
+            base + layout.rowIds,
+            base + layout.payload,
+            ...tail,
+          );
       }
       if (got < 0) throw new RangeError(`metric code ${metricCode} is not supported by ${this.indexType}`);
       most = Math.max(most, got);
@@ -241,9 +326,19 @@ export class IvfIndex {
     const { handle } = this;
     const out = new Uint8Array(HEADER_BYTES + handle.sizeBytes);
     const header = new DataView(out.buffer);
-    const words = [MAGIC, FORMAT_VERSION, handle.typeCode, handle.metricCode, handle.dim, handle.rows,
-      handle.nlist, handle.m, handle.nbits, handle.sizeBytes];
-    words.forEach((word, i) => header.setUint32(i * 4, word, true));
+    const words = [
+      MAGIC,
+      FORMAT_VERSION,
+      handle.typeCode,
+      handle.metricCode,
+      handle.dim,
+      handle.rows,
+      handle.nlist,
+      handle.m,
+      handle.nbits,
+      handle.sizeBytes,
+    ];
+    for (const [i, word] of words.entries()) header.setUint32(i * 4, word, true);
     out.set(kernels.memory.uint8(handle.ptr, handle.sizeBytes), HEADER_BYTES);
     return out;
   }
@@ -255,8 +350,15 @@ export class IvfIndex {
     const word = (i: number) => header.getUint32(i * 4, true);
     if (word(0) !== MAGIC) throw new RangeError('not an IVF index (bad magic)');
     if (word(1) !== FORMAT_VERSION) throw new RangeError(`unsupported IVF index format version ${word(1)}`);
-    const shape = { typeCode: word(2), metricCode: word(3), dim: word(4), rows: word(5), nlist: word(6),
-      m: word(7), nbits: word(8) };
+    const shape = {
+      typeCode: word(2),
+      metricCode: word(3),
+      dim: word(4),
+      rows: word(5),
+      nlist: word(6),
+      m: word(7),
+      nbits: word(8),
+    };
     const sizeBytes = word(9);
     if (shape.typeCode >= IVF_TYPES.length) throw new RangeError(`unknown IVF type code ${shape.typeCode}`);
     if (ivfLayout(shape).sizeBytes !== sizeBytes || bytes.byteLength !== HEADER_BYTES + sizeBytes) {

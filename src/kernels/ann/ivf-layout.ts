@@ -62,5 +62,16 @@ export function ivfLayout(shape: IvfShape): IvfLayout {
   const sq8Min = take(sq8 ? dim * 4 : 0);
   const sq8Scale = take(sq8 ? dim * 4 : 0);
   const codebooks = take(typeCode === IVF_TYPE_CODES.IVF_PQ ? (1 << nbits) * dim * 4 : 0);
-  return { rowBytes, centroids, listStarts, rowIds, payload, invNorms, sq8Min, sq8Scale, codebooks, sizeBytes: at };
+  return {
+    rowBytes,
+    centroids,
+    listStarts,
+    rowIds,
+    payload,
+    invNorms,
+    sq8Min,
+    sq8Scale,
+    codebooks,
+    sizeBytes: at,
+  };
 }

@@ -31,7 +31,16 @@ test('kMeans finds well separated clusters, deterministically for a seed', () =>
   const ptr = kernels.memory.allocate(points.byteLength);
   kernels.memory.float32(ptr, points.length).set(points);
   const run = (seed: number) =>
-    kMeans(kernels, { dataPtr: ptr, n: 200, dim: 3, k: 4, metric: 'L2', spherical: false, iterations: 10, random: seededRandom(seed) });
+    kMeans(kernels, {
+      dataPtr: ptr,
+      n: 200,
+      dim: 3,
+      k: 4,
+      metric: 'L2',
+      spherical: false,
+      iterations: 10,
+      random: seededRandom(seed),
+    });
   const centroids = run(7);
   assert.deepEqual(run(7), centroids);
   // Every true centre has a centroid within the jitter.
@@ -50,10 +59,26 @@ test('kMeans finds well separated clusters, deterministically for a seed', () =>
 
 test('kMeans refills empty clusters and spherical k-means keeps unit centroids', () => {
   // 8 identical-looking clusters' worth of centroids for 2 real blobs: splits keep every cluster used.
-  const points = blobs([[1, 0], [0, 1]], 100, 2);
+  const points = blobs(
+    [
+      [1, 0],
+      [0, 1],
+    ],
+    100,
+    2,
+  );
   const ptr = kernels.memory.allocate(points.byteLength);
   kernels.memory.float32(ptr, points.length).set(points);
-  const centroids = kMeans(kernels, { dataPtr: ptr, n: 200, dim: 2, k: 8, metric: 'IP', spherical: true, iterations: 8, random: seededRandom(3) });
+  const centroids = kMeans(kernels, {
+    dataPtr: ptr,
+    n: 200,
+    dim: 2,
+    k: 8,
+    metric: 'IP',
+    spherical: true,
+    iterations: 8,
+    random: seededRandom(3),
+  });
   for (let c = 0; c < 8; c++) {
     const norm = Math.hypot(centroids[c * 2]!, centroids[c * 2 + 1]!);
     assert.ok(Math.abs(norm - 1) < 1e-5, `centroid ${c} norm ${norm}`);
@@ -76,11 +101,25 @@ test('binaryKMeans centroids are the per-bit majority of their members', () => {
   }
   const ptr = kernels.memory.allocate(data.length);
   kernels.memory.uint8(ptr, data.length).set(data);
-  const centroids = binaryKMeans(kernels, { dataPtr: ptr, n, dimBits: 16, k: 2, iterations: 5, random: seededRandom(4) });
+  const centroids = binaryKMeans(kernels, {
+    dataPtr: ptr,
+    n,
+    dimBits: 16,
+    k: 2,
+    iterations: 5,
+    random: seededRandom(4),
+  });
   const codes = [0, 1].map((c) => (centroids[c * 2]! << 8) | centroids[c * 2 + 1]!).sort();
   assert.deepEqual(codes, [0x00ff, 0xff00]);
   // Unused tail bits stay zero.
-  const odd = binaryKMeans(kernels, { dataPtr: ptr, n, dimBits: 13, k: 2, iterations: 3, random: seededRandom(4) });
+  const odd = binaryKMeans(kernels, {
+    dataPtr: ptr,
+    n,
+    dimBits: 13,
+    k: 2,
+    iterations: 3,
+    random: seededRandom(4),
+  });
   assert.equal(odd[1]! & 0x07, 0);
   assert.equal(odd[3]! & 0x07, 0);
   kernels.memory.release(ptr);

@@ -53,7 +53,7 @@ export function kMeans(kernels: DistanceKernels, options: KMeansOptions): Float3
       sizes[c]!++;
       const at = c * dim;
       const from = i * dim;
-      for (let d = 0; d < dim; d++) sums[at + d]! += view[from + d]!;
+      for (let d = 0; d < dim; d++) sums[at + d]! += view[from + d];
     }
     for (let c = 0; c < k; c++) {
       const size = sizes[c]!;
@@ -156,7 +156,7 @@ function splitIntoEmptyClusters(
   for (let empty = 0; empty < k; empty++) {
     if (sizes[empty] !== 0) continue;
     let donor = 0;
-    for (;; donor = (donor + 1) % k) {
+    for (; ; donor = (donor + 1) % k) {
       const probability = (sizes[donor]! - 1) / (n - k);
       if (random() < probability) break;
     }
@@ -169,7 +169,7 @@ function splitIntoEmptyClusters(
       centroids[from + d] = value * (up ? 1 - SPLIT_EPSILON : 1 + SPLIT_EPSILON);
     }
     sizes[empty] = Math.floor(sizes[donor]! / 2);
-    sizes[donor]! -= sizes[empty]!;
+    sizes[donor]! -= sizes[empty];
   }
 }
 
