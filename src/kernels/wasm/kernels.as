@@ -4,6 +4,7 @@
 export { topKF32, topKBinary, distancesF32, distancesBinary, inverseNormsF32, scanWorkBytes } from './scan-top-k';
 export { f16ToF32, f32ToF16, bf16ToF32, f32ToBf16 } from './half-float';
 export { hnswInsert, hnswSearch } from './hnsw';
+export * from './ivf';
 
 // Bumped whenever an export's signature or meaning changes; the TS loader refuses a stale build.
 export function kernelAbiVersion(): i32 {
