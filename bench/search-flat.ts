@@ -17,7 +17,7 @@ import { CollectionData } from '../src/engine/collection/collection-data.js';
 import { ResidentVectorCache } from '../src/engine/search/resident-vector-cache.js';
 import { VectorSearcher } from '../src/engine/search/vector-search.js';
 import { Segment } from '../src/engine/segment/segment.js';
-import { SearchWorkerPool } from '../src/engine/workers/search-worker-pool.js';
+import { KernelWorkerPool } from '../src/engine/workers/kernel-worker-pool.js';
 import type { FilterIr } from '../src/expr/index.js';
 import { DistanceKernels } from '../src/kernels/distance/distance-kernels.js';
 import { KernelMemory } from '../src/kernels/distance/kernel-memory.js';
@@ -80,7 +80,7 @@ async function measure(
   threads: number,
 ): Promise<{ rows: Row[]; ids: (q: Float32Array) => Promise<number[][]> }> {
   const kernels = DistanceKernels.load(KernelMemory.create());
-  const pool = SearchWorkerPool.start(kernels.memory, threads);
+  const pool = KernelWorkerPool.start(kernels.memory, threads);
   const searcher = new VectorSearcher(pool, new ResidentVectorCache(kernels), kernels);
   const search = (block: Float32Array) =>
     searcher.search(data, {

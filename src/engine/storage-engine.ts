@@ -33,6 +33,11 @@ export interface StorageEngineOptions {
   /** Crash and I/O fault injection for tests; may throw to stop the operation at that step. */
   faultHook?: (step: EngineFaultStep) => void | Promise<void>;
   logger?: Logger;
+  /**
+   * Called after a collection's set of sealed segments changed (a segment sealed, segments
+   * compacted, a partition dropped), so derived per-segment state (vector indexes) can follow.
+   */
+  onSegmentsChanged?: (collectionId: number) => void;
 }
 
 export type EngineFaultStep =
@@ -222,6 +227,9 @@ export class StorageEngine {
         if (match && listed.has(`${collectionId}/${match[1]}`)) continue;
         const index = /^(\d+)\.(\d+)\.qidx$/.exec(file);
         if (index && listedIndexes.has(`${collectionId}/${index[1]}.${index[2]}`)) continue;
+        // Vector index files are derived data checked when loaded: kept while their segment is listed.
+        const vectorIndex = /^(\d+)\.(\d+)\.qvix$/.exec(file);
+        if (vectorIndex && listed.has(`${collectionId}/${vectorIndex[1]}`)) continue;
         this.log?.warn({ file: join(root, dir, file) }, 'removing a file no manifest entry refers to');
         await rm(join(root, dir, file), { force: true });
       }
@@ -229,6 +237,11 @@ export class StorageEngine {
   }
 
   // ------------------------------------------------------------------ catalog changes
+
+  /** Where a sealed segment's vector index file for `fieldId` lives (see docs/FORMATS.md). */
+  vectorIndexPath(collectionId: number, segmentId: bigint, fieldId: number): string {
+    return join(this.collectionDir(collectionId), `${segmentId}.${fieldId}.qvix`);
+  }
 
   addCollection(spec: EngineCollectionSpec): void {
     if (!this.collections.has(spec.id)) this.register(spec);
@@ -267,6 +280,7 @@ export class StorageEngine {
         await rm(this.segmentPath(collectionId, segment.id, 'qdel'), { force: true });
       }
     });
+    this.options.onSegmentsChanged?.(collectionId);
   }
 
   /**
@@ -302,6 +316,10 @@ export class StorageEngine {
   }
 
   // ------------------------------------------------------------------ writes
+
+  hasCollection(collectionId: number): boolean {
+    return this.collections.has(collectionId);
+  }
 
   collection(collectionId: number): CollectionData {
     const data = this.collections.get(collectionId);
@@ -463,6 +481,7 @@ export class StorageEngine {
     partition.sealedThroughLsn = sealedThrough;
     segment.deletesPersisted(version);
     await this.options.faultHook?.('seal:manifest-committed');
+    this.options.onSegmentsChanged?.(data.collectionId);
   }
 
   /** Rewrites the delete file of a sealed segment that has deletes not yet on disk. */
@@ -613,6 +632,7 @@ export class StorageEngine {
       }
     }
     await this.options.faultHook?.('compaction:old-files-removed');
+    this.options.onSegmentsChanged?.(data.collectionId);
     this.log?.info(
       { collection: data.collectionId, partition: partitionId, merged: inputs.length, rows: merged.numRows },
       'compacted segments',

@@ -1,9 +1,11 @@
 import { checkScalarIndexApplicable } from '../engine/scalar-index/check-scalar-index-applicable.js';
+import type { VectorIndexManager, VectorIndexProgress } from '../engine/vector-index/vector-index-manager.js';
 import { errors } from '../errors/index.js';
 import { DataType, isVectorType } from '../schema/index.js';
 import type { Catalog } from './catalog/catalog.js';
 import type { CollectionInfo, IndexInfo } from './catalog/catalog-model.js';
 import type { RequestContext } from './request-context.js';
+import { resolveAnnBuild } from './vector-index-specs.js';
 
 /** Vector index types by vector kind, with the metrics each accepts (Milvus 2.5/2.6). */
 const floatMetrics = ['L2', 'IP', 'COSINE'];
@@ -55,7 +57,25 @@ export interface CreateIndexRequest {
 
 /** CreateIndex / DescribeIndex / DropIndex with Milvus's parameter handling and validation. */
 export class IndexService {
-  constructor(private readonly catalog: Catalog) {}
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly vectorIndexes?: VectorIndexManager,
+  ) {}
+
+  /**
+   * Build progress as DescribeIndex reports it. ANN indexes count the rows of sealed segments whose
+   * index is ready (growing segments are searched exactly and are not counted, as in Milvus);
+   * scalar indexes and exact vector indexes (FLAT, BIN_FLAT) answer every row at once.
+   */
+  buildProgress(collection: CollectionInfo, index: IndexInfo, totalRows: number): VectorIndexProgress {
+    const field = collection.schema.fields.find((f) => f.name === index.fieldName);
+    if (this.vectorIndexes && field && isVectorType(field.dataType)) {
+      if (resolveAnnBuild(index.indexType, index.metricType, index.params, field)) {
+        return this.vectorIndexes.progress(collection.id, field.name);
+      }
+    }
+    return { indexedRows: totalRows, totalRows, pendingRows: 0, state: 'Finished', failReason: '' };
+  }
 
   async createIndex(ctx: RequestContext, request: CreateIndexRequest): Promise<IndexInfo> {
     const collection = this.catalog.getCollection(ctx.dbName, request.collectionName);
@@ -84,6 +104,8 @@ export class IndexService {
           `metric type ${resolvedMetric} not found or not supported, supported: [${metrics.join(' ')}]`,
         );
       }
+      // Build parameters are checked now, with knowhere's messages, not when a segment is built.
+      resolveAnnBuild(indexType, resolvedMetric, params, field);
     } else {
       checkScalarIndexApplicable(indexType, field, params);
     }

@@ -2,7 +2,8 @@ import { availableParallelism } from 'node:os';
 import { ResidentVectorCache } from '../engine/search/resident-vector-cache.js';
 import { VectorSearcher } from '../engine/search/vector-search.js';
 import { StorageEngine, type StorageEngineOptions } from '../engine/storage-engine.js';
-import { SearchWorkerPool } from '../engine/workers/search-worker-pool.js';
+import { VectorIndexManager } from '../engine/vector-index/vector-index-manager.js';
+import { KernelWorkerPool } from '../engine/workers/kernel-worker-pool.js';
 import { DistanceKernels } from '../kernels/distance/distance-kernels.js';
 import { KernelMemory } from '../kernels/distance/kernel-memory.js';
 import type { Logger } from '../observability/logger.js';
@@ -21,6 +22,7 @@ import { MAX_QUERY_RESULT_WINDOW, QueryService } from './query-service.js';
 import { scalarIndexSpecs } from './scalar-index-specs.js';
 import { SearchService } from './search-service.js';
 import { SessionService } from './session-service.js';
+import { vectorIndexSpecs } from './vector-index-specs.js';
 
 export interface QuiverServiceOptions {
   metaStore: MetaStore;
@@ -33,6 +35,16 @@ export interface QuiverServiceOptions {
   autoLoad?: boolean;
   /** Search worker threads (0 = search on the event loop thread); default: one per CPU. */
   searchThreads?: number;
+}
+
+/** The search machinery of a node: one shared kernel memory and what runs on it. */
+export interface SearchRuntime {
+  kernels: DistanceKernels;
+  residentVectors: ResidentVectorCache;
+  searchPool: KernelWorkerPool;
+  buildPool: KernelWorkerPool;
+  vectorIndexes: VectorIndexManager;
+  searcher: VectorSearcher;
 }
 
 /** Every use-case of a Quiver node, composed over one catalog and one storage engine. */
@@ -54,9 +66,7 @@ export class QuiverService {
     readonly engine: StorageEngine,
     maxQueryResultWindow: number,
     autoLoad: boolean,
-    readonly searchPool: SearchWorkerPool,
-    readonly residentVectors: ResidentVectorCache,
-    searcher: VectorSearcher,
+    readonly runtime: SearchRuntime,
   ) {
     this.loads = new LoadService(catalog, autoLoad);
     this.sessions = new SessionService(tso);
@@ -66,8 +76,8 @@ export class QuiverService {
     this.aliases = new AliasService(catalog);
     this.data = new DataService(catalog, engine);
     this.query = new QueryService(catalog, engine, this.loads, maxQueryResultWindow);
-    this.indexes = new IndexService(catalog);
-    this.search = new SearchService(catalog, engine, this.loads, searcher, maxQueryResultWindow);
+    this.indexes = new IndexService(catalog, runtime.vectorIndexes);
+    this.search = new SearchService(catalog, engine, this.loads, runtime.searcher, maxQueryResultWindow);
   }
 
   static async open(options: QuiverServiceOptions): Promise<QuiverService> {
@@ -81,9 +91,12 @@ export class QuiverService {
         scalarIndexes: scalarIndexSpecs(c),
       })),
     );
+    // The engine reports sealed-segment changes; vector indexes follow them (bound below).
+    let segmentsChanged: (collectionId: number) => void = () => {};
     const engine = await StorageEngine.open(
       {
         ...options.engine,
+        onSegmentsChanged: (collectionId) => segmentsChanged(collectionId),
         dataDir: options.dataDir,
         metaStore: options.metaStore,
         allocateTimestamp: () => tso.allocate(),
@@ -95,10 +108,33 @@ export class QuiverService {
     // them in place.
     const kernels = DistanceKernels.load(KernelMemory.create());
     const residentVectors = new ResidentVectorCache(kernels);
-    const searchPool = SearchWorkerPool.start(
+    const searchPool = KernelWorkerPool.start(
       kernels.memory,
       options.searchThreads ?? availableParallelism(),
     );
+    // Index builds get a worker of their own, so searches never queue behind a build.
+    const buildPool = KernelWorkerPool.start(kernels.memory, options.searchThreads === 0 ? 0 : 1);
+    const vectorIndexes = new VectorIndexManager({
+      collection: (id) => (engine.hasCollection(id) ? engine.collection(id) : undefined),
+      indexPath: (collectionId, segmentId, fieldId) =>
+        engine.vectorIndexPath(collectionId, segmentId, fieldId),
+      kernels,
+      residents: residentVectors,
+      buildPool,
+      log: options.logger?.child({ component: 'vector-index' }),
+    });
+    segmentsChanged = (collectionId) => vectorIndexes.reconcile(collectionId);
+    for (const db of catalog.listDatabases()) {
+      for (const c of catalog.listCollections(db.name)) vectorIndexes.setSpecs(c.id, vectorIndexSpecs(c));
+    }
+    const runtime: SearchRuntime = {
+      kernels,
+      residentVectors,
+      searchPool,
+      buildPool,
+      vectorIndexes,
+      searcher: new VectorSearcher(searchPool, residentVectors, kernels, undefined, vectorIndexes),
+    };
     const maintainIndexes = (c: CollectionInfo) => {
       engine.setScalarIndexes(c.id, scalarIndexSpecs(c)).catch((error: unknown) => {
         options.logger?.error({ err: error, collection: c.name }, 'building scalar indexes failed');
@@ -109,13 +145,20 @@ export class QuiverService {
         engine.addCollection({ id: c.id, schema: c.schema, partitionIds: c.partitions.map((p) => p.id) }),
       partitionCreated: (c, p) => engine.addPartition(c.id, p.id),
       collectionDropped: (c) => {
+        vectorIndexes.dropCollection(c.id);
         residentVectors.dropCollection(c.id);
         return engine.dropCollection(c.id);
       },
       partitionDropped: (c, p) => engine.dropPartition(c.id, p.id),
       // Index files are built in the background; filters scan until an index is ready.
-      indexCreated: (c) => maintainIndexes(c),
-      indexDropped: (c) => maintainIndexes(c),
+      indexCreated: (c) => {
+        maintainIndexes(c);
+        vectorIndexes.setSpecs(c.id, vectorIndexSpecs(c));
+      },
+      indexDropped: (c) => {
+        maintainIndexes(c);
+        vectorIndexes.setSpecs(c.id, vectorIndexSpecs(c));
+      },
     });
     return new QuiverService(
       catalog,
@@ -123,15 +166,15 @@ export class QuiverService {
       engine,
       options.maxQueryResultWindow ?? MAX_QUERY_RESULT_WINDOW,
       options.autoLoad ?? false,
-      searchPool,
-      residentVectors,
-      new VectorSearcher(searchPool, residentVectors, kernels),
+      runtime,
     );
   }
 
   /** Flushes the WAL and stops background work. */
   async close(): Promise<void> {
-    await this.searchPool.close();
+    await this.runtime.vectorIndexes.close();
+    await this.runtime.searchPool.close();
+    await this.runtime.buildPool.close();
     await this.engine.close();
   }
 }

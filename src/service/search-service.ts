@@ -26,6 +26,7 @@ import {
   resolveOutputFields,
 } from './query-service.js';
 import type { RequestContext } from './request-context.js';
+import { resolveAnnSearch } from './vector-index-specs.js';
 
 /** Query vectors as decoded from the placeholder group. */
 export interface SearchVectors {
@@ -179,6 +180,12 @@ export class SearchService {
       partitionIds,
       range,
       ignoreGrowing: String(all.ignore_growing ?? '').toLowerCase() === 'true',
+      annParams: resolveAnnSearch(
+        (collection.indexes ?? []).find((i) => i.fieldName === field.name),
+        field,
+        all,
+        offset + topK,
+      ),
       groupBy: groupBy && { field: groupBy.field.name, groupSize: groupBy.groupSize, offset },
       indexesOf: (segment) => this.engine.scalarIndexes.indexesOf(segment),
     });

@@ -16,7 +16,7 @@ import { seededRandom } from '../../kernels/seeded-random.js';
 import { type CollectionSchema, type ColumnBatch, DataType, makeFieldSchema } from '../../schema/index.js';
 import { LocalMetaStore } from '../../storage/local/local-meta-store.js';
 import { StorageEngine } from '../storage-engine.js';
-import { SearchWorkerPool } from '../workers/search-worker-pool.js';
+import { KernelWorkerPool } from '../workers/kernel-worker-pool.js';
 import { ResidentVectorCache } from './resident-vector-cache.js';
 import { type KnnHit, VectorSearcher, type VectorSearchRequest } from './vector-search.js';
 
@@ -111,7 +111,7 @@ describe('VectorSearcher is exact against a brute-force reference', () => {
   let engine: StorageEngine;
   /** Rows in segment order (the order ties are broken in), deleted rows removed. */
   let live: Row[];
-  const pools: SearchWorkerPool[] = [];
+  const pools: KernelWorkerPool[] = [];
   const searchers = new Map<number, VectorSearcher>();
 
   before(async () => {
@@ -160,7 +160,7 @@ describe('VectorSearcher is exact against a brute-force reference', () => {
     }
     for (const threads of [0, 2]) {
       const kernels = DistanceKernels.load(KernelMemory.create());
-      const pool = SearchWorkerPool.start(kernels.memory, threads);
+      const pool = KernelWorkerPool.start(kernels.memory, threads);
       pools.push(pool);
       // With workers, tasks of 64 rows: segments are cut into row ranges, as big ones are in production.
       const minTaskRows = threads === 0 ? undefined : 64;

@@ -5,10 +5,12 @@ import type { ResidentVectors } from '../../kernels/distance/resident-vectors.js
 import type { CollectionData, RowRef } from '../collection/collection-data.js';
 import type { SegmentIndexes } from '../exec/filter-rows.js';
 import type { Segment } from '../segment/segment.js';
-import type { ScanResult } from '../workers/scan-task.js';
-import type { SearchWorkerPool } from '../workers/search-worker-pool.js';
+import type { AnnHandle, AnnSearchParams } from '../vector-index/ann-index.js';
+import type { VectorIndexManager } from '../vector-index/vector-index-manager.js';
+import type { ScanResult } from '../workers/kernel-task.js';
+import type { KernelWorkerPool } from '../workers/kernel-worker-pool.js';
 import { groupKeyAt } from './group-key.js';
-import type { ResidentLease, ResidentVectorCache } from './resident-vector-cache.js';
+import type { ResidentVectorCache } from './resident-vector-cache.js';
 import { segmentCandidates } from './segment-candidates.js';
 import { type GroupedCandidate, selectGroups } from './select-groups.js';
 
@@ -28,6 +30,8 @@ export interface VectorSearchRequest {
   partitionIds?: ReadonlySet<number>;
   /** Range search: keep only scores between radius (exclusive) and rangeFilter (inclusive). */
   range?: { radius: number; rangeFilter?: number };
+  /** Search parameters of the field's ANN index (segments with a ready index use it). */
+  annParams?: AnnSearchParams;
   /** Skip growing segments (Milvus's ignore_growing): only sealed data is searched. */
   ignoreGrowing?: boolean;
   /** Grouping search: `offset` groups skipped, then k - offset groups of up to groupSize hits. */
@@ -51,6 +55,8 @@ export interface VectorSearchResult {
 const MIN_TASK_ROWS = 32_768;
 
 interface Chunk {
+  /** Set when the segment is searched through its ANN index rather than scanned. */
+  ann?: AnnHandle;
   segment: Segment;
   order: number;
   start: number;
@@ -68,17 +74,18 @@ interface Chunk {
  */
 export class VectorSearcher {
   constructor(
-    private readonly pool: SearchWorkerPool,
+    private readonly pool: KernelWorkerPool,
     private readonly residents: ResidentVectorCache,
     readonly kernels: DistanceKernels,
     /** Rows per scan task at least (tests lower it to exercise row ranges on small data). */
     private readonly minTaskRows = MIN_TASK_ROWS,
+    private readonly indexes?: VectorIndexManager,
   ) {}
 
   async search(data: CollectionData, request: VectorSearchRequest): Promise<VectorSearchResult> {
     const live = new Set(data.segments());
     this.residents.sweep(request.collectionId, live);
-    const leases: ResidentLease[] = [];
+    const leases: Array<{ release(): void }> = [];
     try {
       const chunks = this.plan(data, request, leases);
       if (!request.groupBy) {
@@ -91,7 +98,11 @@ export class VectorSearcher {
     }
   }
 
-  private plan(data: CollectionData, request: VectorSearchRequest, leases: ResidentLease[]): Chunk[] {
+  private plan(
+    data: CollectionData,
+    request: VectorSearchRequest,
+    leases: Array<{ release(): void }>,
+  ): Chunk[] {
     const chunks: Chunk[] = [];
     let order = 0;
     for (const partition of data.partitions.values()) {
@@ -109,6 +120,26 @@ export class VectorSearcher {
           request.indexesOf,
         );
         if (candidates.count === 0) continue;
+        // Range search needs every row in range: exact. A selective filter leaves few candidates:
+        // scanning them exactly is cheaper than a graph walk that must skip most of what it meets,
+        // and never misses a match (no recall collapse).
+        const ann =
+          request.range === undefined && candidates.count > exactScanCandidates(segment.numRows)
+            ? this.indexes?.acquire(request.collectionId, segment, request.fieldName)
+            : undefined;
+        if (ann) {
+          leases.push(ann);
+          chunks.push({
+            ann: ann.index,
+            segment,
+            order,
+            start: 0,
+            bits: candidates.bits,
+            candidates: candidates.count,
+            vectors: ann.vectors,
+          });
+          continue;
+        }
         const lease = this.residents.acquire(request.collectionId, segment, request.fieldName, column);
         leases.push(lease);
         const rows = lease.vectors.rows;
@@ -140,18 +171,33 @@ export class VectorSearcher {
 
   /** Runs every chunk with `k` hits per query each and merges: per query, all hits best first. */
   private async scan(chunks: readonly Chunk[], request: VectorSearchRequest, k: number): Promise<KnnHit[][]> {
+    const exact = (chunk: Chunk) =>
+      this.pool.run({
+        kind: 'topK',
+        metric: request.metric,
+        vectors: chunk.vectors,
+        queries: request.queries,
+        // Range search needs every in-range row, not just the k best.
+        k: request.range ? chunk.candidates : Math.min(k, chunk.candidates),
+        bitset: chunk.bits,
+      });
     const results: ScanResult[] = await Promise.all(
-      chunks.map((chunk) =>
-        this.pool.run({
-          kind: 'topK',
-          metric: request.metric,
+      chunks.map(async (chunk) => {
+        if (!chunk.ann) return exact(chunk);
+        const wanted = Math.min(k, chunk.candidates);
+        const found = await this.pool.run({
+          kind: 'annSearch',
+          index: chunk.ann,
           vectors: chunk.vectors,
           queries: request.queries,
-          // Range search needs every in-range row, not just the k best.
-          k: request.range ? chunk.candidates : Math.min(k, chunk.candidates),
+          k: wanted,
+          params: request.annParams ?? {},
           bitset: chunk.bits,
-        }),
-      ),
+        });
+        // A filtered graph walk can run out of reachable candidates: never return fewer than k
+        // hits when k rows match; scan this segment exactly instead.
+        return hitsPerQueryAtLeast(found, request.nq, wanted) ? found : exact(chunk);
+      }),
     );
     const perQuery: KnnHit[][] = Array.from({ length: request.nq }, () => []);
     chunks.forEach((chunk, c) => {
@@ -159,7 +205,8 @@ export class VectorSearcher {
       for (let q = 0; q < request.nq; q++) {
         const hits = perQuery[q]!;
         const base = q * result.k;
-        for (let i = 0; i < result.count; i++) {
+        // Padding (id -1) may sit anywhere past a query's own hits: read all k slots.
+        for (let i = 0; i < result.k; i++) {
           const row = result.ids[base + i]!;
           if (row < 0) continue;
           const score = result.scores[base + i]!;
@@ -208,6 +255,20 @@ export class VectorSearcher {
       perChunk = Math.min(maxCandidates, perChunk * 4);
     }
   }
+}
+
+/** Candidate counts at or below this are scanned exactly even when the segment has an ANN index. */
+function exactScanCandidates(rows: number): number {
+  return Math.max(2048, Math.floor(rows * 0.1));
+}
+
+function hitsPerQueryAtLeast(result: ScanResult, nq: number, wanted: number): boolean {
+  for (let q = 0; q < nq; q++) {
+    let hits = 0;
+    for (let i = 0; i < result.k; i++) if (result.ids[q * result.k + i]! >= 0) hits++;
+    if (hits < wanted) return false;
+  }
+  return true;
 }
 
 function countBits(bits: Uint8Array, rows: number): number {

@@ -39,21 +39,22 @@ export const indexHandlers: HandlerFamily = (service) => ({
     const total = service.data.rowCount(collection);
     return {
       status: okStatus,
-      index_descriptions: indexes.map((index) => ({
-        index_name: index.name,
-        indexID: String(index.id),
-        params: describeParams(index),
-        field_name: index.fieldName,
-        // Indexes are complete when declared: vector search is exact over every row until ANN
-        // builds arrive (issue 6), and scalar filters answer every row.
-        indexed_rows: String(total),
-        total_rows: String(total),
-        state: 'Finished',
-        index_state_fail_reason: '',
-        pending_index_rows: '0',
-        min_index_version: 0,
-        max_index_version: 0,
-      })),
+      index_descriptions: indexes.map((index) => {
+        const progress = service.indexes.buildProgress(collection, index, total);
+        return {
+          index_name: index.name,
+          indexID: String(index.id),
+          params: describeParams(index),
+          field_name: index.fieldName,
+          indexed_rows: String(progress.indexedRows),
+          total_rows: String(progress.totalRows),
+          state: progress.state,
+          index_state_fail_reason: progress.failReason,
+          pending_index_rows: String(progress.pendingRows),
+          min_index_version: 0,
+          max_index_version: 0,
+        };
+      }),
     };
   },
 
@@ -68,23 +69,36 @@ export const indexHandlers: HandlerFamily = (service) => ({
   },
 
   GetIndexState: (request: IndexRequest, context) => {
-    service.indexes.describeIndexes(
+    const { collection, indexes } = service.indexes.describeIndexes(
       context,
       request.collection_name,
       request.field_name ?? '',
       request.index_name ?? '',
     );
-    return { status: okStatus, state: 'Finished', fail_reason: '' };
+    const progress = service.indexes.buildProgress(
+      collection,
+      indexes[0]!,
+      service.data.rowCount(collection),
+    );
+    return { status: okStatus, state: progress.state, fail_reason: progress.failReason };
   },
 
   GetIndexBuildProgress: (request: IndexRequest, context) => {
-    const { collection } = service.indexes.describeIndexes(
+    const { collection, indexes } = service.indexes.describeIndexes(
       context,
       request.collection_name,
       request.field_name ?? '',
       request.index_name ?? '',
     );
-    const total = String(service.data.rowCount(collection));
-    return { status: okStatus, indexed_rows: total, total_rows: total };
+    const progress = service.indexes.buildProgress(
+      collection,
+      indexes[0]!,
+      service.data.rowCount(collection),
+    );
+    return {
+      status: okStatus,
+      indexed_rows: String(progress.indexedRows),
+      total_rows: String(progress.totalRows),
+    };
   },
 });

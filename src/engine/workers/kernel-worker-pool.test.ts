@@ -3,13 +3,13 @@ import { test } from 'node:test';
 import { DistanceKernels } from '../../kernels/distance/distance-kernels.js';
 import { KernelMemory } from '../../kernels/distance/kernel-memory.js';
 import { randomVectors } from '../../kernels/random-vectors.js';
-import { SearchWorkerPool } from './search-worker-pool.js';
+import { KernelWorkerPool } from './kernel-worker-pool.js';
 
 test('worker and inline execution give identical results; many tasks queue across workers', async () => {
   const kernels = DistanceKernels.load(KernelMemory.create());
   const vectors = kernels.storeFloat32(randomVectors(3, 5000 * 16), 16);
-  const inline = SearchWorkerPool.start(kernels.memory, 0);
-  const workers = SearchWorkerPool.start(kernels.memory, 2);
+  const inline = KernelWorkerPool.start(kernels.memory, 0);
+  const workers = KernelWorkerPool.start(kernels.memory, 2);
   try {
     const tasks = Array.from({ length: 12 }, (_, i) => ({
       kind: 'topK' as const,
@@ -40,12 +40,12 @@ test('worker and inline execution give identical results; many tasks queue acros
 test('a task that fails in a worker rejects with the error and the pool keeps serving', async () => {
   const kernels = DistanceKernels.load(KernelMemory.create());
   const vectors = kernels.storeFloat32(randomVectors(4, 100 * 8), 8);
-  const pool = SearchWorkerPool.start(kernels.memory, 1);
+  const pool = KernelWorkerPool.start(kernels.memory, 1);
   try {
     // Queries whose length is not a multiple of dim are refused by the kernels.
     await assert.rejects(
       pool.run({ kind: 'topK', metric: 'L2', vectors, queries: new Float32Array(5), k: 3 }),
-      /search worker/,
+      /kernel worker/,
     );
     const ok = await pool.run({ kind: 'topK', metric: 'L2', vectors, queries: randomVectors(5, 8), k: 3 });
     assert.equal(ok.count, 3);

@@ -1,13 +1,14 @@
 import { Worker } from 'node:worker_threads';
 import { DistanceKernels } from '../../kernels/distance/distance-kernels.js';
 import type { KernelMemory } from '../../kernels/distance/kernel-memory.js';
-import { runScanTask, type ScanResult, type ScanTask } from './scan-task.js';
+import { type KernelTask, type KernelTaskResult, runKernelTask } from './kernel-task.js';
 
 interface PendingTask {
   id: number;
-  task: ScanTask;
-  resolve: (result: ScanResult) => void;
+  task: KernelTask;
+  resolve: (result: never) => void;
   reject: (error: Error) => void;
+  onProgress?: (done: number, total: number) => void;
 }
 
 interface PoolWorker {
@@ -16,14 +17,15 @@ interface PoolWorker {
 }
 
 /**
- * worker_threads that run search scans on a shared KernelMemory, so a big search never blocks the
- * event loop and several segments (or row ranges of one) are scanned in parallel. Tasks queue FIFO
- * and go to the first idle worker. With `threads` = 0 tasks run inline on the calling thread (for
- * embedding and tests); results are identical either way because every path runs runScanTask.
+ * worker_threads that run kernel tasks (scans, ANN searches, ANN builds) on a shared KernelMemory,
+ * so a big search or an index build never blocks the event loop, and several segments (or row
+ * ranges of one) are scanned in parallel. Tasks queue FIFO and go to the first idle worker. With
+ * `threads` = 0 tasks run inline on the calling thread (for embedding and tests); results are
+ * identical either way because every path runs runKernelTask.
  *
  * A worker that dies fails its running task with an error and is replaced; the pool keeps serving.
  */
-export class SearchWorkerPool {
+export class KernelWorkerPool {
   private readonly workers: PoolWorker[] = [];
   private readonly queue: PendingTask[] = [];
   private nextId = 1;
@@ -35,10 +37,10 @@ export class SearchWorkerPool {
     readonly threads: number,
   ) {}
 
-  static start(memory: KernelMemory, threads: number): SearchWorkerPool {
+  static start(memory: KernelMemory, threads: number): KernelWorkerPool {
     if (!Number.isInteger(threads) || threads < 0)
       throw new RangeError(`threads must be ≥ 0, got ${threads}`);
-    const pool = new SearchWorkerPool(memory, threads);
+    const pool = new KernelWorkerPool(memory, threads);
     for (let i = 0; i < threads; i++) pool.workers.push(pool.spawn());
     return pool;
   }
@@ -48,48 +50,69 @@ export class SearchWorkerPool {
     return this.queue.length + this.workers.filter((w) => w.running).length;
   }
 
-  run(task: ScanTask): Promise<ScanResult> {
-    if (this.closed) return Promise.reject(new Error('the search worker pool is closed'));
+  run<T extends KernelTask>(
+    task: T,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<KernelTaskResult<T>> {
+    if (this.closed) return Promise.reject(new Error('the kernel worker pool is closed'));
     if (this.threads === 0) {
       try {
         this.inlineKernels ??= DistanceKernels.load(this.memory);
-        return Promise.resolve(runScanTask(this.inlineKernels, task));
+        return Promise.resolve(runKernelTask(this.inlineKernels, task, onProgress) as KernelTaskResult<T>);
       } catch (error) {
         return Promise.reject(error);
       }
     }
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, task, resolve, reject });
+      this.queue.push({
+        id: this.nextId++,
+        task,
+        resolve: resolve as (result: never) => void,
+        reject,
+        onProgress,
+      });
       this.dispatch();
     });
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const pending of this.queue.splice(0)) pending.reject(new Error('the search worker pool is closed'));
+    for (const pending of this.queue.splice(0)) pending.reject(new Error('the kernel worker pool is closed'));
     await Promise.all(this.workers.map(({ worker }) => worker.terminate()));
     this.workers.length = 0;
     this.inlineKernels?.dispose();
   }
 
   private spawn(): PoolWorker {
-    const worker = new Worker(new URL('./search-worker.js', import.meta.url), {
+    const worker = new Worker(new URL('./kernel-worker.js', import.meta.url), {
       workerData: { memory: this.memory.memory },
     });
     const slot: PoolWorker = { worker, running: undefined };
     worker.unref();
-    worker.on('message', (message: { id: number; result?: ScanResult; error?: string }) => {
-      const task = slot.running;
-      if (!task || task.id !== message.id) return;
-      slot.running = undefined;
-      worker.unref();
-      if (message.error !== undefined) task.reject(new Error(`search worker: ${message.error}`));
-      else task.resolve(message.result!);
-      this.dispatch();
-    });
+    worker.on(
+      'message',
+      (message: {
+        id: number;
+        result?: unknown;
+        error?: string;
+        progress?: { done: number; total: number };
+      }) => {
+        const task = slot.running;
+        if (!task || task.id !== message.id) return;
+        if (message.progress) {
+          task.onProgress?.(message.progress.done, message.progress.total);
+          return;
+        }
+        slot.running = undefined;
+        worker.unref();
+        if (message.error !== undefined) task.reject(new Error(`kernel worker: ${message.error}`));
+        else task.resolve(message.result as never);
+        this.dispatch();
+      },
+    );
     worker.on('error', (error) => this.replace(slot, error));
     worker.on('exit', (code) => {
-      if (!this.closed) this.replace(slot, new Error(`search worker exited with code ${code}`));
+      if (!this.closed) this.replace(slot, new Error(`kernel worker exited with code ${code}`));
     });
     return slot;
   }
