@@ -7,6 +7,7 @@ import { Metrics } from '../observability/metrics.js';
 import { QuiverService } from '../service/quiver-service.js';
 import { LocalMetaStore } from '../storage/local/local-meta-store.js';
 import { lockDataDir } from './data-dir-lock.js';
+import { registerSearchRuntimeMetrics } from './search-runtime-metrics.js';
 
 export interface RunningNode {
   grpcPort: number;
@@ -47,6 +48,7 @@ export async function startNode(config: QuiverConfig, logger: Logger, version: s
       searchThreads: config.searchThreads,
     });
     const metrics = new Metrics();
+    registerSearchRuntimeMetrics(metrics, service.runtime);
     grpc = new MilvusGrpcServer({
       host: config.host,
       port: config.port,

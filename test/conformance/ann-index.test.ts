@@ -152,6 +152,10 @@ describe('ANN indexes through the Node SDK', () => {
     assert.equal(tooSmall.status.code, 65535);
     assert.equal(tooSmall.status.reason, 'ef(5) should be larger than k(10)');
     assert.ok(server.logLines.some((line) => line.includes('vector index built')));
+    const metrics = await (await fetch(`http://127.0.0.1:${server.metricsPort}/metrics`)).text();
+    assert.match(metrics, /quiver_vector_index_segments\{state="ready"\} 1\b/);
+    assert.match(metrics, /quiver_vector_index_builds_total 1\b/);
+    assert.match(metrics, /quiver_kernel_memory_bytes\{use="vector_indexes"\} [1-9]\d*/);
   });
 
   test('IVF_FLAT with nprobe = nlist returns the exact answer', async () => {

@@ -114,7 +114,9 @@ export class VectorIndexManager {
         fields.delete(field);
         this.retire(entry);
         if (!live.has(segment) || !specs.some((s) => s.fieldName === field)) {
-          void rm(this.deps.indexPath(collectionId, segment.id, entry.spec.fieldId), { force: true });
+          const path = this.deps.indexPath(collectionId, segment.id, entry.spec.fieldId);
+          // Queued behind any build of the same file, and awaited by whenIdle().
+          this.pending = this.queue.run(() => rm(path, { force: true }));
         }
       }
       if (fields.size === 0) segments.delete(segment);
