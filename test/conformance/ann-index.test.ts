@@ -256,6 +256,30 @@ describe('ANN indexes through the Node SDK', () => {
     assert.equal(server.logLines.filter((line) => line.includes('vector index loaded')).length, 4);
   });
 
+  test("the SDK's quick create (AUTOINDEX, COSINE, loaded) builds HNSW for sealed data", async () => {
+    const created = await client.createCollection({ collection_name: 'quick', dimension: DIM });
+    assert.equal(created.error_code, 'Success', created.reason);
+    await client.insert({
+      collection_name: 'quick',
+      data: rows.slice(0, 500).map((r) => ({ id: r.id, vector: r.v })),
+    });
+    await client.flushSync({ collection_names: ['quick'] });
+    const index = await waitForIndex(client, 'quick', 'vector');
+    assert.equal(Number(index.indexed_rows), 500);
+    const params = Object.fromEntries(index.params.map((p) => [p.key, p.value]));
+    assert.equal(params.index_type, 'AUTOINDEX');
+    assert.equal(params.metric_type, 'COSINE');
+    const result = await client.search({
+      collection_name: 'quick',
+      data: [rows[7]!.v],
+      limit: 3,
+      params: { level: 2 },
+    });
+    assert.equal(result.status.error_code, 'Success', result.status.reason);
+    assert.equal(Number(result.results[0]!.id), 7);
+    assert.ok(Math.abs(result.results[0]!.score - 1) < 1e-5);
+  });
+
   test('dropping the index frees it; search stays exact and correct', async () => {
     const dropped = await client.dropIndex({ collection_name: 'ivf', field_name: 'v' });
     assert.equal(dropped.error_code, 'Success', dropped.reason);

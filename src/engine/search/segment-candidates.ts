@@ -28,6 +28,43 @@ function largestInsertTimestamp(segment: Segment): bigint {
   return seen.max;
 }
 
+/**
+ * The packed visibility of a segment with deletes, reused while no delete arrives (deleteVersion)
+ * and the read is at or after everything it reflects: then visibility cannot differ. Without this
+ * every search would re-derive it from a million timestamps, costing more than an ANN search.
+ */
+const visibleBits = new WeakMap<
+  Segment,
+  { deleteVersion: number; rows: number; newestTs: bigint; candidates: SegmentCandidates }
+>();
+
+function cachedVisibility(segment: Segment, readTs: bigint): SegmentCandidates | undefined {
+  const cached = visibleBits.get(segment);
+  if (
+    cached &&
+    cached.deleteVersion === segment.deleteVersion &&
+    cached.rows === segment.numRows &&
+    readTs >= cached.newestTs
+  ) {
+    return cached.candidates;
+  }
+  return undefined;
+}
+
+function rememberVisibility(segment: Segment, readTs: bigint, candidates: SegmentCandidates): void {
+  const deletes = segment.deleteTimestamps();
+  let newest = largestInsertTimestamp(segment);
+  for (let row = 0; row < segment.numRows; row++) if (deletes[row]! > newest) newest = deletes[row]!;
+  // Only a read that sees every insert and delete of the segment may reuse the result.
+  if (newest > readTs) return;
+  visibleBits.set(segment, {
+    deleteVersion: segment.deleteVersion,
+    rows: segment.numRows,
+    newestTs: newest,
+    candidates,
+  });
+}
+
 /** Packs a 0/1 byte mask into bits, returning the bits and how many were set. */
 export function packMask(mask: Uint8Array): SegmentCandidates {
   const bits = new Uint8Array(Math.ceil(mask.length / 8));
@@ -73,6 +110,13 @@ export function segmentCandidates(
   const allVisible = segment.liveRows === rows && largestInsertTimestamp(segment) <= readTs;
   if (allVisible && filter.kind === 'alwaysTrue' && vectorValid === undefined) {
     return { bits: undefined, count: rows };
+  }
+  if (!allVisible && filter.kind === 'alwaysTrue' && vectorValid === undefined) {
+    const cached = cachedVisibility(segment, readTs);
+    if (cached) return cached;
+    const computed = packMask(visibleMask(segment, readTs));
+    rememberVisibility(segment, readTs, computed);
+    return computed;
   }
   let mask = allVisible ? undefined : visibleMask(segment, readTs);
   if (vectorValid) {
