@@ -1,20 +1,25 @@
 /**
- * HNSW, Quiver's WASM kernels (src/kernels/ann/hnsw-index.ts) vs native hnswlib (hnswlib-node 3.0.0),
- * single thread, in the same process, interleaved so both see the same machine load:
+ * HNSW, Quiver's WASM kernels (src/kernels/ann/hnsw-index.ts) vs native hnswlib (hnswlib-node 3.0.0)
+ * and usearch (2.26.2), single thread, in the same process, interleaved so all see the same load:
  *  - build: Quiver's build calls onProgress every 1,024 rows, and the callback inserts the same rows
- *    into hnswlib (timed apart), so the two builds alternate in chunks;
+ *    into each peer (timed apart), so the builds alternate in chunks;
  *  - search: nq = 1, queries one at a time (Quiver: one search() call per query into a reused result;
- *    hnswlib: one searchKnn() per query, the number[] queries prepared outside the timing). For each ef
- *    of the sweep, each round alternates the engines every 50 queries; QPS is the best of the rounds,
- *    recall@10 against exact ground truth.
+ *    hnswlib: one searchKnn() per query, the number[] queries prepared outside the timing; usearch:
+ *    one search() per query, 1 thread). For each ef of the sweep, each round switches engine every 50
+ *    queries; QPS is each engine's best round, recall@10 against exact ground truth.
  * Datasets: `synthetic` (100k x 128 clustered Gaussian, fixed seed, truth by kernels.topK) and
  * `fashion` (fashion-mnist 60k x 784 with its shipped ground truth). Both L2.
  *
- * Usage: node .build-NAME/bench/ann-hnsw.js [--datasets=synthetic,fashion] [--rows=100000]
- *   [--queries=1000] [--M=16] [--efConstruction=200] [--ef=10,16,24,32,48,64,96,128,200] [--rounds=3]
+ * Usage: node .build-NAME/bench/ann-hnsw.js [--datasets=synthetic,fashion] [--peers=hnswlib,usearch]
+ *   [--rows=100000] [--queries=1000] [--M=16] [--efConstruction=200]
+ *   [--ef=10,16,24,32,48,64,96,128,200] [--rounds=3]
  * Prints one JSON object, then a table.
  */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import hnswlib from 'hnswlib-node';
+import { Index, MetricKind, ScalarKind } from 'usearch';
 import { HnswIndex } from '../src/kernels/ann/hnsw-index.js';
 import { DistanceKernels } from '../src/kernels/distance/distance-kernels.js';
 import { createTopKResult } from '../src/kernels/distance/top-k-result.js';
@@ -38,13 +43,24 @@ interface Dataset {
   truthK: number;
 }
 
+/** One engine under test: inserts rows in order, searches one query at a time. */
+interface Engine {
+  readonly name: string;
+  /** Inserts rows [from, to). */
+  insert(from: number, to: number): void;
+  /** Called once all rows are in; returns the index's size in bytes (as the engine reports it). */
+  finish(): number;
+  setEf(ef: number): void;
+  /** Searches queries [first, end) one by one, writing each query's 10 ids to ids[q * 10 ...]. */
+  search(first: number, end: number, ids: Int32Array): void;
+}
+
 interface SweepPoint {
   ef: number;
-  quiverRecall: number;
-  quiverQps: number;
-  hnswlibRecall: number;
-  hnswlibQps: number;
-  qpsRatio: number;
+  recall: Record<string, number>;
+  qps: Record<string, number>;
+  /** Quiver's QPS over each peer's. */
+  qpsRatio: Record<string, number>;
 }
 
 function argument(name: string, fallback: string): string {
@@ -112,17 +128,87 @@ function recallAt10(found: Int32Array, dataset: Dataset): number {
   return hits / (dataset.nq * 10);
 }
 
-function runDataset(kernels: DistanceKernels, dataset: Dataset, options: BenchOptions) {
+function hnswlibEngine(dataset: Dataset, options: BenchOptions): Engine {
+  const { dim, rows } = dataset;
+  const index = new hnswlib.HierarchicalNSW('l2', dim);
+  index.initIndex(rows, options.m, options.efConstruction, 100);
+  // Its binding takes number[] only: queries are converted once, outside the timing.
+  const queries = Array.from({ length: dataset.nq }, (_, q) =>
+    Array.from(dataset.queries.subarray(q * dim, (q + 1) * dim)),
+  );
+  return {
+    name: 'hnswlib',
+    insert(from, to) {
+      for (let row = from; row < to; row++) {
+        index.addPoint(Array.from(dataset.base.subarray(row * dim, (row + 1) * dim)), row);
+      }
+    },
+    // Its level-0 block per element (size_data_per_element_): a 4-byte count, M0 = 2M links, the
+    // vector and an 8-byte label; the upper-level lists (a few percent) are left out.
+    finish: () => rows * (4 + 8 * options.m + dim * 4 + 8),
+    setEf: (ef) => index.setEf(ef),
+    search(first, end, ids) {
+      for (let q = first; q < end; q++) {
+        const result = index.searchKnn(queries[q]!, 10);
+        for (let i = 0; i < 10; i++) ids[q * 10 + i] = result.neighbors[i] ?? -1;
+      }
+    },
+  };
+}
+
+/**
+ * usearch fixes expansion_search when an index is constructed, so the built index is saved once and
+ * loaded into a new Index per ef. Its prebuilt binary chooses distance kernels by CPU capability at run
+ * time (possibly AVX2 / AVX-512), unlike hnswlib-node (compiler defaults: SSE) and WASM (128-bit SIMD).
+ */
+function usearchEngine(dataset: Dataset, options: BenchOptions, directory: string): Engine {
+  const { dim } = dataset;
+  const config = (ef: number) => ({
+    dimensions: dim,
+    metric: MetricKind.L2sq,
+    quantization: ScalarKind.F32,
+    connectivity: options.m,
+    expansion_add: options.efConstruction,
+    expansion_search: ef,
+    multi: false,
+  });
+  let index = new Index(config(options.efs[0]!));
+  const file = join(directory, `usearch-${dataset.rows}-${dim}.bin`);
+  return {
+    name: 'usearch',
+    insert(from, to) {
+      const keys = new BigUint64Array(to - from);
+      for (let i = 0; i < keys.length; i++) keys[i] = BigInt(from + i);
+      index.add(keys, dataset.base.subarray(from * dim, to * dim), 1);
+    },
+    finish() {
+      index.save(file);
+      return statSync(file).size;
+    },
+    setEf(ef) {
+      index = new Index(config(ef));
+      index.load(file);
+    },
+    search(first, end, ids) {
+      for (let q = first; q < end; q++) {
+        const result = index.search(dataset.queries.subarray(q * dim, (q + 1) * dim), 10, 1);
+        for (let i = 0; i < 10; i++) ids[q * 10 + i] = i < result.keys.length ? Number(result.keys[i]) : -1;
+      }
+    },
+  };
+}
+
+function runDataset(kernels: DistanceKernels, dataset: Dataset, options: BenchOptions, directory: string) {
   const { dim, rows } = dataset;
   const vectors = kernels.storeFloat32(dataset.base, dim);
-  const peer = new hnswlib.HierarchicalNSW('l2', dim);
-  peer.initIndex(rows, options.m, options.efConstruction, 100);
-  const rowArray = (row: number) => Array.from(dataset.base.subarray(row * dim, (row + 1) * dim));
+  const peers = options.peers.map((name) =>
+    name === 'usearch' ? usearchEngine(dataset, options, directory) : hnswlibEngine(dataset, options),
+  );
 
-  // Interleaved builds: hnswlib inserts each chunk right after Quiver did.
-  let peerInserted = 0;
-  let peerBuildMs = 0;
-  const rssBefore = process.memoryUsage().rss;
+  // Interleaved builds: each peer inserts a chunk right after Quiver did.
+  let inserted = 0;
+  const peerBuildMs = peers.map(() => 0);
+  let peerTotalMs = 0;
   const started = performance.now();
   const index = HnswIndex.build(kernels, vectors, {
     metric: 'L2',
@@ -130,80 +216,66 @@ function runDataset(kernels: DistanceKernels, dataset: Dataset, options: BenchOp
     efConstruction: options.efConstruction,
     seed: 100,
     onProgress: (done) => {
-      const peerStarted = performance.now();
-      for (; peerInserted < done; peerInserted++) peer.addPoint(rowArray(peerInserted), peerInserted);
-      peerBuildMs += performance.now() - peerStarted;
+      peers.forEach((peer, p) => {
+        const peerStarted = performance.now();
+        peer.insert(inserted, done);
+        const ms = performance.now() - peerStarted;
+        peerBuildMs[p]! += ms;
+        peerTotalMs += ms;
+      });
+      inserted = done;
     },
   });
-  const quiverBuildMs = performance.now() - started - peerBuildMs;
-  const rssGrowthBytes = process.memoryUsage().rss - rssBefore;
+  const quiverBuildMs = performance.now() - started - peerTotalMs;
+  const peerBytes = peers.map((peer) => peer.finish());
 
-  const queryArrays = Array.from({ length: dataset.nq }, (_, q) =>
-    Array.from(dataset.queries.subarray(q * dim, (q + 1) * dim)),
-  );
   const queryViews = Array.from({ length: dataset.nq }, (_, q) =>
     dataset.queries.subarray(q * dim, (q + 1) * dim),
   );
   const single = createTopKResult(1, 10);
-  const quiverIds = new Int32Array(dataset.nq * 10);
-  const peerIds = new Int32Array(dataset.nq * 10);
+  const names = ['quiver', ...peers.map((peer) => peer.name)];
+  const ids = names.map(() => new Int32Array(dataset.nq * 10));
 
   const sweep: SweepPoint[] = [];
   for (const ef of options.efs) {
-    peer.setEf(ef);
-    const quiverChunk = (first: number, end: number) => {
-      const t = performance.now();
+    for (const peer of peers) peer.setEf(ef);
+    const quiverSearch = (first: number, end: number, out: Int32Array) => {
       for (let q = first; q < end; q++) {
         index.search(kernels, { queries: queryViews[q]!, k: 10, ef }, single);
-        quiverIds.set(single.ids, q * 10);
+        out.set(single.ids, q * 10);
       }
-      return performance.now() - t;
     };
-    const peerChunk = (first: number, end: number) => {
-      const t = performance.now();
-      for (let q = first; q < end; q++) {
-        const result = peer.searchKnn(queryArrays[q]!, 10);
-        // hnswlib returns farthest-first; recall does not care about order.
-        for (let i = 0; i < 10; i++) peerIds[q * 10 + i] = result.neighbors[i] ?? -1;
-      }
-      return performance.now() - t;
-    };
-    // One round runs every query on both engines, alternating in chunks of QUERY_CHUNK queries, so a
-    // change in machine load hits both alike. A warm-up round, then the best of `rounds`.
+    const searches = [quiverSearch, ...peers.map((peer) => peer.search.bind(peer))];
+    // One round runs every query on every engine, switching engine every QUERY_CHUNK queries, so a
+    // change in machine load hits all alike. A warm-up round, then each engine's best of `rounds`.
     const runRound = () => {
-      let quiver = 0;
-      let hnswlibMs = 0;
+      const ms = names.map(() => 0);
       for (let first = 0; first < dataset.nq; first += QUERY_CHUNK) {
         const end = Math.min(dataset.nq, first + QUERY_CHUNK);
-        quiver += quiverChunk(first, end);
-        hnswlibMs += peerChunk(first, end);
+        searches.forEach((search, e) => {
+          const t = performance.now();
+          search(first, end, ids[e]!);
+          ms[e]! += performance.now() - t;
+        });
       }
-      return { quiver, hnswlibMs };
+      return ms;
     };
     runRound();
-    let quiverMs = Infinity;
-    let peerMs = Infinity;
+    const best = names.map(() => Infinity);
     for (let r = 0; r < options.rounds; r++) {
-      const times = runRound();
-      quiverMs = Math.min(quiverMs, times.quiver);
-      peerMs = Math.min(peerMs, times.hnswlibMs);
+      runRound().forEach((ms, e) => {
+        best[e] = Math.min(best[e]!, ms);
+      });
     }
-    const quiverQps = (dataset.nq * 1000) / quiverMs;
-    const hnswlibQps = (dataset.nq * 1000) / peerMs;
-    sweep.push({
-      ef,
-      quiverRecall: round(recallAt10(quiverIds, dataset), 4),
-      quiverQps: Math.round(quiverQps),
-      hnswlibRecall: round(recallAt10(peerIds, dataset), 4),
-      hnswlibQps: Math.round(hnswlibQps),
-      qpsRatio: round(quiverQps / hnswlibQps, 2),
+    const point: SweepPoint = { ef, recall: {}, qps: {}, qpsRatio: {} };
+    names.forEach((name, e) => {
+      point.recall[name] = round(recallAt10(ids[e]!, dataset), 4);
+      point.qps[name] = Math.round((dataset.nq * 1000) / best[e]!);
     });
+    for (const peer of peers) point.qpsRatio[peer.name] = round(point.qps.quiver! / point.qps[peer.name]!, 2);
+    sweep.push(point);
   }
 
-  // hnswlib's level-0 block per element (its size_data_per_element_): a 4-byte count, M0 = 2M links,
-  // the vector and an 8-byte label. Its upper-level lists are left out (a few percent).
-  const vectorBytes = rows * dim * 4;
-  const hnswlibLevel0Bytes = rows * (4 + 8 * options.m + dim * 4 + 8);
   const result = {
     dataset: dataset.name,
     rows,
@@ -211,13 +283,18 @@ function runDataset(kernels: DistanceKernels, dataset: Dataset, options: BenchOp
     queries: dataset.nq,
     M: options.m,
     efConstruction: options.efConstruction,
-    quiverBuildMs: Math.round(quiverBuildMs),
-    hnswlibBuildMs: Math.round(peerBuildMs),
-    buildRatio: round(quiverBuildMs / peerBuildMs, 2),
+    buildMs: Object.fromEntries([
+      ['quiver', Math.round(quiverBuildMs)],
+      ...peers.map((peer, p) => [peer.name, Math.round(peerBuildMs[p]!)]),
+    ]) as Record<string, number>,
+    /** Quiver's build time over each peer's. */
+    buildRatio: Object.fromEntries(
+      peers.map((peer, p) => [peer.name, round(quiverBuildMs / peerBuildMs[p]!, 2)]),
+    ),
     quiverGraphBytes: index.memoryBytes,
-    vectorBytes,
-    hnswlibLevel0Bytes,
-    processRssGrowthDuringBuildBytes: rssGrowthBytes,
+    vectorBytes: rows * dim * 4,
+    /** hnswlib: its level-0 block (links, vectors, labels) by its formula; usearch: its saved file. */
+    peerBytes: Object.fromEntries(peers.map((peer, p) => [peer.name, peerBytes[p]!])),
     sweep,
   };
   index.release(kernels);
@@ -226,6 +303,7 @@ function runDataset(kernels: DistanceKernels, dataset: Dataset, options: BenchOp
 }
 
 interface BenchOptions {
+  peers: string[];
   m: number;
   efConstruction: number;
   efs: number[];
@@ -233,6 +311,7 @@ interface BenchOptions {
 }
 
 const options: BenchOptions = {
+  peers: argument('peers', 'hnswlib,usearch').split(','),
   m: Number(argument('M', '16')),
   efConstruction: Number(argument('efConstruction', '200')),
   efs: argument('ef', '10,16,24,32,48,64,96,128,200').split(',').map(Number),
@@ -241,36 +320,60 @@ const options: BenchOptions = {
 const datasets = argument('datasets', 'synthetic,fashion').split(',');
 const nq = Number(argument('queries', '1000'));
 const kernels = DistanceKernels.load();
+const directory = mkdtempSync(join(tmpdir(), 'quiver-ann-hnsw-'));
 const results = [];
-for (const name of datasets) {
-  const dataset =
-    name === 'fashion'
-      ? fashionDataset(nq)
-      : syntheticDataset(kernels, Number(argument('rows', '100000')), nq);
-  results.push(runDataset(kernels, dataset, options));
+try {
+  for (const name of datasets) {
+    const dataset =
+      name === 'fashion'
+        ? fashionDataset(nq)
+        : syntheticDataset(kernels, Number(argument('rows', '100000')), nq);
+    results.push(runDataset(kernels, dataset, options, directory));
+  }
+} finally {
+  rmSync(directory, { recursive: true, force: true });
 }
 
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 console.log(JSON.stringify({ machine: machineFacts(), options, results }));
 for (const result of results) {
+  const peers = options.peers;
   console.log('');
   console.log(
     `${result.dataset}, M=${result.M}, efConstruction=${result.efConstruction}, ${result.queries} queries, nq=1, single thread`,
   );
   console.log(
-    `build: Quiver ${result.quiverBuildMs} ms, hnswlib ${result.hnswlibBuildMs} ms (Quiver/hnswlib ${result.buildRatio}); ` +
-      `Quiver graph ${(result.quiverGraphBytes / 2 ** 20).toFixed(1)} MiB + vectors ${(result.vectorBytes / 2 ** 20).toFixed(1)} MiB, ` +
-      `hnswlib level 0 (links + vectors + labels) ${(result.hnswlibLevel0Bytes / 2 ** 20).toFixed(1)} MiB`,
+    `build ms: Quiver ${result.buildMs.quiver}` +
+      peers
+        .map((peer) => `, ${peer} ${result.buildMs[peer]} (Quiver/${peer} ${result.buildRatio[peer]})`)
+        .join(''),
+  );
+  console.log(
+    `memory: Quiver graph ${mib(result.quiverGraphBytes)} + vectors ${mib(result.vectorBytes)}` +
+      peers
+        .map(
+          (peer) =>
+            `, ${peer} ${mib(result.peerBytes[peer]!)}${peer === 'hnswlib' ? ' (level 0 incl. vectors)' : ' (saved file)'}`,
+        )
+        .join(''),
   );
   console.log(
     formatTable(
-      ['ef', 'Quiver recall@10', 'Quiver QPS', 'hnswlib recall@10', 'hnswlib QPS', 'QPS Quiver/hnswlib'],
+      [
+        'ef',
+        'Quiver recall@10',
+        'Quiver QPS',
+        ...peers.flatMap((peer) => [`${peer} recall@10`, `${peer} QPS`, `Quiver/${peer}`]),
+      ],
       result.sweep.map((point) => [
         String(point.ef),
-        point.quiverRecall.toFixed(4),
-        String(point.quiverQps),
-        point.hnswlibRecall.toFixed(4),
-        String(point.hnswlibQps),
-        point.qpsRatio.toFixed(2),
+        point.recall.quiver!.toFixed(4),
+        String(point.qps.quiver),
+        ...peers.flatMap((peer) => [
+          point.recall[peer]!.toFixed(4),
+          String(point.qps[peer]),
+          point.qpsRatio[peer]!.toFixed(2),
+        ]),
       ]),
     ),
   );
