@@ -6,15 +6,16 @@ import { DataType, type FieldSchema, isVectorType } from '../schema/index.js';
 import type { CollectionInfo, IndexInfo } from './catalog/catalog-model.js';
 
 /**
- * Quiver's AUTOINDEX choice for float vectors: HNSW with M = 16, efConstruction = 200 (knowhere's
- * long-standing defaults), searched with ef = max(k, 64 × level), level 1 by default. Binary vectors
- * get BIN_FLAT (exact). Documented in docs/COMPATIBILITY.md.
+ * AUTOINDEX for float vectors is what Milvus's default autoIndex.params.build says: HNSW with M = 18,
+ * efConstruction = 240. Searched with ef = max(k, 64 × level), level 1 by default (Quiver's mapping
+ * of the `level` knob). Binary vectors get BIN_FLAT (exact). Documented in docs/COMPATIBILITY.md.
  */
-export const AUTOINDEX_HNSW = { M: 16, efConstruction: 200 } as const;
+export const AUTOINDEX_HNSW = { M: 18, efConstruction: 240 } as const;
 const AUTOINDEX_EF_PER_LEVEL = 64;
-const DEFAULT_HNSW = { M: 16, efConstruction: 200 } as const;
-/** HNSW search beam when the request gives no ef: wide enough for recall ≥ 0.95 at k = 10. */
-const DEFAULT_EF = 64;
+/** knowhere's current HNSW defaults (BaseHnswConfig): M = 30, efConstruction = 360. */
+const DEFAULT_HNSW = { M: 30, efConstruction: 360 } as const;
+/** knowhere searches with ef = max(k, 16) when the request gives none. */
+const DEFAULT_EF = 16;
 const INT32_MAX = 2_147_483_647;
 
 const ANN_TYPES: ReadonlySet<string> = new Set(['HNSW', 'IVF_FLAT', 'IVF_SQ8', 'IVF_PQ', 'BIN_IVF_FLAT']);
