@@ -59,6 +59,8 @@ export interface SearchResult {
   outputs: QueryOutput[];
   /** Output field names as Milvus lists them: fields, with requested dynamic keys by name. */
   outputFieldNames: string[];
+  /** The metric the hits were scored with. */
+  metric: Metric;
   /** Grouping search: the group field and each returned hit's value of it. */
   groupBy?: { field: FieldSchema; column: Column };
 }
@@ -90,6 +92,46 @@ function searchParams(params: Record<string, string>): Record<string, unknown> {
     }
   }
   return { ...params, ...nested };
+}
+
+/**
+ * The response of a search (or hybrid search) from its hits: scores rounded as asked, the primary
+ * key and the output fields projected from the hit rows, output names as Milvus lists them.
+ */
+export function searchResult(
+  collection: CollectionInfo,
+  metric: Metric,
+  topK: number,
+  perQuery: KnnHit[][],
+  outputFields: readonly string[],
+  roundDecimal: number,
+): SearchResult {
+  const refs = perQuery.flat().map((hit) => hit.ref);
+  const round = (score: number) => (roundDecimal < 0 ? score : Number(score.toFixed(roundDecimal)));
+  const pk = primaryField(collection.schema);
+  // Milvus always returns the primary key among the output fields (the Node SDK reads it there).
+  const resolved = resolveOutputFields(collection, outputFields);
+  const outputs = resolved.fields.map((f) => ({
+    field: f,
+    column:
+      f.isDynamic && resolved.dynamicKeys
+        ? pickDynamicKeys(projectRows(refs, f.name), resolved.dynamicKeys, refs.length)
+        : (projectRows(refs, f.name) ?? emptyColumn(f, 0, 'zero')),
+  }));
+  return {
+    collection,
+    nq: perQuery.length,
+    topK,
+    metric,
+    hits: perQuery,
+    scores: perQuery.flat().map((hit) => round(hit.score)),
+    pkColumn: projectRows(refs, pk.name) ?? emptyColumn(pk, 0, 'zero'),
+    outputs,
+    outputFieldNames: [
+      ...outputs.filter(({ field }) => !(field.isDynamic && resolved.dynamicKeys)).map(({ field }) => field.name),
+      ...(resolved.dynamicKeys ?? []),
+    ],
+  };
 }
 
 /** Vector search use-case: Milvus's parameters and checks, then exact search on the worker pool. */
@@ -191,37 +233,15 @@ export class SearchService {
     });
     // Grouping applies the offset to groups; otherwise it skips the first hits.
     const perQuery = groupBy ? found.hits : found.hits.map((hits) => hits.slice(offset));
-    const refs = perQuery.flat().map((hit) => hit.ref);
-    const round = (score: number) => (roundDecimal < 0 ? score : Number(score.toFixed(roundDecimal)));
-    const pk = primaryField(schema);
-    // Milvus always returns the primary key among the output fields (the Node SDK reads it there).
-    const resolved = resolveOutputFields(collection, request.outputFields);
-    const outputs = resolved.fields.map((f) => ({
-      field: f,
-      column:
-        f.isDynamic && resolved.dynamicKeys
-          ? pickDynamicKeys(projectRows(refs, f.name), resolved.dynamicKeys, refs.length)
-          : (projectRows(refs, f.name) ?? emptyColumn(f, 0, 'zero')),
-    }));
-    return {
-      collection,
-      nq,
-      topK,
-      hits: perQuery,
-      scores: perQuery.flat().map((hit) => round(hit.score)),
-      pkColumn: projectRows(refs, pk.name) ?? emptyColumn(pk, 0, 'zero'),
-      outputs,
-      outputFieldNames: [
-        ...outputs
-          .filter(({ field }) => !(field.isDynamic && resolved.dynamicKeys))
-          .map(({ field }) => field.name),
-        ...(resolved.dynamicKeys ?? []),
-      ],
-      groupBy: groupBy && {
+    const result = searchResult(collection, metric, topK, perQuery, request.outputFields, roundDecimal);
+    if (groupBy) {
+      const refs = perQuery.flat().map((hit) => hit.ref);
+      result.groupBy = {
         field: groupBy.field,
         column: projectRows(refs, groupBy.field.name) ?? emptyColumn(groupBy.field, 0, 'zero'),
-      },
-    };
+      };
+    }
+    return result;
   }
 
   /** group_by_field, group_size and strict_group_size, checked as Milvus checks them. */
