@@ -66,10 +66,11 @@ const HEADER_BYTES = HEADER_WORDS * 4;
  * Scores mean what DistanceKernels.topK reports. IVF_FLAT and BIN_IVF_FLAT scores are bit-identical
  * to the exact scan's (COSINE: the exact cosine, from the rows' own inverse norms), so with
  * nprobe = nlist the result equals topK's. IVF_SQ8 and IVF_PQ scores are approximate distances /
- * similarities from the codes (no reranking), as Milvus reports them for these index types.
+ * similarities from the codes, as Milvus reports them for these index types, unless the search asks
+ * for `rerank` (exact re-scoring of k x rerank candidates against the original rows).
  *
  * The index references the vectors it was built on (IVF_FLAT copies them into its lists; the others
- * keep only codes); it never frees them. Per-search scratch is per DistanceKernels instance, so
+ * keep codes and read the rows only to rerank); it never frees them. Per-search scratch is per DistanceKernels instance, so
  * several threads may search one index at once.
  */
 export class IvfIndex {
