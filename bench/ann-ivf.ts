@@ -233,6 +233,7 @@ async function runDataset(dataset: Dataset, nprobes: number[], rounds: number, p
     faiss: faissBuild
       ? {
           version: faissInfo!.version,
+          compileOptions: faissInfo!.compileOptions,
           buildMs: Math.round(faissBuild.buildMs as number),
           memoryBytes: faissBuild.memoryBytes,
         }

@@ -65,7 +65,7 @@ test('IVF_SQ8 nlist 128 keeps IVF_FLAT-level recall at nprobe 8 (documented expe
   index.release(kernels);
 });
 
-test('IVF_PQ nlist 128, m 16, nbits 8 recall at nprobe 8 (documented expectation)', () => {
+test('IVF_PQ nlist 128, m 16, nbits 8 recall at nprobe 8, without and with rerank (documented expectation)', () => {
   const index = IvfIndex.build(kernels, vectors, {
     indexType: 'IVF_PQ',
     metric: 'L2',
@@ -78,6 +78,10 @@ test('IVF_PQ nlist 128, m 16, nbits 8 recall at nprobe 8 (documented expectation
   // m 56: 0.804, m 98: 0.856.
   const got = recall(truth, index.search(kernels, { queries: data.queries, k: K, nprobe: DEFAULT_NPROBE }));
   assert.ok(got >= 0.6, `IVF_PQ recall ${got}`);
+  // Re-scoring k x 5 PQ candidates exactly against the original rows. Measured: 0.88 / 0.987 / 0.997
+  // with rerank 2 / 5 / 10.
+  const reranked = index.search(kernels, { queries: data.queries, k: K, nprobe: DEFAULT_NPROBE, rerank: 5 });
+  assert.ok(recall(truth, reranked) >= 0.95, `IVF_PQ rerank 5 recall ${recall(truth, reranked)}`);
   index.release(kernels);
 });
 

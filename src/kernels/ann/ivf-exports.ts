@@ -89,6 +89,22 @@ export interface IvfExports {
     outCounts: number,
     work: number,
   ): number;
+  /** Exact re-scoring of nq x candidatesPerQuery candidate rows (-1 = none) into the best k. */
+  ivfRerankF32(
+    metric: number,
+    queries: number,
+    nq: number,
+    queryInvNorms: number,
+    dim: number,
+    vectors: number,
+    invNorms: number,
+    candidates: number,
+    candidatesPerQuery: number,
+    k: number,
+    outIds: number,
+    outScores: number,
+    outCounts: number,
+  ): number;
   /** Quantises rows rowIds[0..count) of `vectors` (scaled by invNorms[row] when invNorms != 0). */
   sq8EncodeRows(
     vectors: number,

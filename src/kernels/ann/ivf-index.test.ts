@@ -136,6 +136,35 @@ test('IVF_PQ ranks by approximate scores: exhaustive recall well above chance, f
   }
 });
 
+test('IVF_SQ8 / IVF_PQ rerank: exact scores; with every row a candidate it equals kernels.topK', () => {
+  const bitset = randomBitset(24, 0.5);
+  for (const indexType of ['IVF_SQ8', 'IVF_PQ'] as const) {
+    for (const metric of FLOAT_METRICS) {
+      const index = IvfIndex.build(kernels, tied, { indexType, metric, nlist: 8, m: 6, nbits: 5, seed: 3 });
+      for (const filter of [undefined, bitset]) {
+        const exact = kernels.topK({ metric, queries: tiedQueries, base: tied, dim, k: 10, bitset: filter });
+        // k x rerank >= rows and nprobe = nlist: every candidate row is re-scored exactly.
+        const got = index.search(kernels, {
+          queries: tiedQueries,
+          k: 10,
+          nprobe: 8,
+          rerank: 200,
+          bitset: filter,
+        });
+        assert.deepEqual(got.ids, exact.ids, `${indexType} ${metric}`);
+        assert.deepEqual(got.scores, exact.scores, `${indexType} ${metric}`);
+      }
+      // A partial rerank still reports exact scores for the rows it returns.
+      const partial = index.search(kernels, { queries: tiedQueries, k: 10, nprobe: 2, rerank: 3 });
+      for (let q = 0; q < nq; q++) {
+        const all = kernels.distances(metric, tiedQueries.subarray(q * dim, (q + 1) * dim), tied);
+        for (let j = 0; j < 10; j++) assert.equal(partial.scores[q * 10 + j], all[partial.ids[q * 10 + j]!]);
+      }
+      index.release(kernels);
+    }
+  }
+});
+
 test('every type never returns a row outside the bitset and fills k when the probed lists allow', () => {
   const bitset = randomBitset(23, 0.2);
   const cases: [IvfIndexType, FloatMetric | BinaryMetric][] = [
@@ -309,6 +338,8 @@ test('bad parameters throw RangeError / TypeError', () => {
   assert.throws(() => search({ queries: smoothQueries.subarray(0, dim - 1) }), RangeError);
   assert.throws(() => search({ queries: binaryQueries }), TypeError);
   assert.throws(() => search({ bitset: new Uint8Array(10) }), RangeError);
+  assert.throws(() => search({ rerank: 0 }), RangeError);
+  assert.throws(() => search({ rerank: 2.5 }), RangeError);
   assert.equal(search({ nprobe: 8 }).count, 10);
   index.release(kernels);
 });

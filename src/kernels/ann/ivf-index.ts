@@ -43,6 +43,12 @@ export interface IvfSearchRequest {
   /** Lists scanned per query, [1, nlist]; default min(8, nlist). nprobe = nlist is exhaustive. */
   nprobe?: number;
   bitset?: CandidateBitset;
+  /**
+   * IVF_SQ8 / IVF_PQ only (ignored by the exact-scoring types): keep k x rerank candidates by their
+   * approximate scores, then re-score them exactly against the original rows and return the best k
+   * with exact scores (bit-identical to topK's). Integer in [1, 1000]; default: no reranking.
+   */
+  rerank?: number;
 }
 
 /** Queries per WASM call (probe + scan): amortises the call and copies without large scratch. */
@@ -60,10 +66,11 @@ const HEADER_BYTES = HEADER_WORDS * 4;
  * Scores mean what DistanceKernels.topK reports. IVF_FLAT and BIN_IVF_FLAT scores are bit-identical
  * to the exact scan's (COSINE: the exact cosine, from the rows' own inverse norms), so with
  * nprobe = nlist the result equals topK's. IVF_SQ8 and IVF_PQ scores are approximate distances /
- * similarities from the codes (no reranking), as Milvus reports them for these index types.
+ * similarities from the codes, as Milvus reports them for these index types, unless the search asks
+ * for `rerank` (exact re-scoring of k x rerank candidates against the original rows).
  *
  * The index references the vectors it was built on (IVF_FLAT copies them into its lists; the others
- * keep only codes); it never frees them. Per-search scratch is per DistanceKernels instance, so
+ * keep codes and read the rows only to rerank); it never frees them. Per-search scratch is per DistanceKernels instance, so
  * several threads may search one index at once.
  */
 export class IvfIndex {
@@ -71,9 +78,12 @@ export class IvfIndex {
   readonly indexType: IvfIndexType;
   readonly metric: Metric;
   private readonly layout: IvfLayout;
+  /** The rows the index was built on (read by reranking). */
+  private readonly vectors: ResidentVectors;
 
-  private constructor(handle: IvfHandle) {
+  private constructor(handle: IvfHandle, vectors: ResidentVectors) {
     this.handle = handle;
+    this.vectors = vectors;
     this.indexType = IVF_TYPES[handle.typeCode]!;
     this.metric = (Object.keys(METRIC_CODES) as Metric[]).find((m) => METRIC_CODES[m] === handle.metricCode)!;
     this.layout = ivfLayout(handle);
@@ -86,13 +96,14 @@ export class IvfIndex {
     if (!Number.isFinite(options.seed)) throw new RangeError(`seed must be a number, got ${options.seed}`);
     return new IvfIndex(
       buildIvf(kernels, vectors, params, { seed: options.seed, iterations, onProgress: options.onProgress }),
+      vectors,
     );
   }
 
   /** The same index in another thread attached to the same memory (the handle was posted there). */
   static attach(handle: IvfHandle, vectors: ResidentVectors): IvfIndex {
     checkVectors(handle, vectors);
-    return new IvfIndex({ ...handle });
+    return new IvfIndex({ ...handle }, vectors);
   }
 
   get nlist(): number {
@@ -114,7 +125,8 @@ export class IvfIndex {
   /**
    * The k best rows among each query's nprobe probed lists that pass the bitset. `count` is the
    * largest number of hits any query got; a query with fewer (its probed lists hold fewer candidate
-   * rows) is padded with id -1 / score NaN.
+   * rows) is padded with id -1 / score NaN. With `rerank` (IVF_SQ8 / IVF_PQ) the returned rows are
+   * the exact best k among k x rerank approximate candidates, with exact scores.
    */
   search(kernels: DistanceKernels, request: IvfSearchRequest, into?: TopKResult): TopKResult {
     const { handle, layout } = this;
@@ -169,7 +181,16 @@ export class IvfIndex {
     const idsAt = probeScoresAt + align64(block * nprobe * 4);
     const scoresAt = idsAt + align64(block * k * 4);
     const countsAt = scoresAt + align64(block * k * 4);
-    const scratch = ivfScratch(kernels, countsAt + block * 4);
+    // Reranking: the scan keeps scanK candidates per query in the candidate area, then
+    // ivfRerankF32 writes the final k into ids / scores / counts.
+    const quantized = handle.typeCode === IVF_TYPE_CODES.IVF_SQ8 || handle.typeCode === IVF_TYPE_CODES.IVF_PQ;
+    if (request.rerank !== undefined) requireInteger(request.rerank, 'rerank', 1, 1000);
+    const rerank = quantized && request.rerank !== undefined;
+    const scanK = rerank ? Math.min(k * request.rerank!, 0x7fffffff) : k;
+    const candidateIdsAt = countsAt + align64(block * 4);
+    const candidateScoresAt = candidateIdsAt + align64(rerank ? block * scanK * 4 : 0);
+    const candidateCountsAt = candidateScoresAt + align64(rerank ? block * scanK * 4 : 0);
+    const scratch = ivfScratch(kernels, candidateCountsAt + block * 4);
     const memory = kernels.memory;
 
     let bitsetPtr = 0;
@@ -233,14 +254,23 @@ export class IvfIndex {
           scratch,
         );
       }
-      const tail = [
-        bitsetPtr,
-        k,
-        scratch + idsAt,
-        scratch + scoresAt,
-        scratch + countsAt,
-        scratch + listWorkAt,
-      ] as const;
+      const tail = rerank
+        ? ([
+            bitsetPtr,
+            scanK,
+            scratch + candidateIdsAt,
+            scratch + candidateScoresAt,
+            scratch + candidateCountsAt,
+            scratch + listWorkAt,
+          ] as const)
+        : ([
+            bitsetPtr,
+            k,
+            scratch + idsAt,
+            scratch + scoresAt,
+            scratch + countsAt,
+            scratch + listWorkAt,
+          ] as const);
       let got: number;
       switch (handle.typeCode) {
         case IVF_TYPE_CODES.IVF_FLAT:
@@ -310,6 +340,23 @@ export class IvfIndex {
           );
       }
       if (got < 0) throw new RangeError(`metric code ${metricCode} is not supported by ${this.indexType}`);
+      if (rerank) {
+        got = exports.ivfRerankF32(
+          metricCode,
+          q,
+          blockNq,
+          scratch + invNormsAt,
+          dim,
+          this.vectors.ptr,
+          this.vectors.invNormsPtr,
+          scratch + candidateIdsAt,
+          scanK,
+          k,
+          scratch + idsAt,
+          scratch + scoresAt,
+          scratch + countsAt,
+        );
+      }
       most = Math.max(most, got);
       result.ids.set(memory.int32(scratch + idsAt, blockNq * k), first * k);
       result.scores.set(memory.float32(scratch + scoresAt, blockNq * k), first * k);
@@ -373,7 +420,7 @@ export class IvfIndex {
       throw error;
     }
     kernels.memory.uint8(ptr, sizeBytes).set(bytes.subarray(HEADER_BYTES));
-    return new IvfIndex(handle);
+    return new IvfIndex(handle, vectors);
   }
 
   /** Frees the index's region. No thread may search it afterwards. */

@@ -3,3 +3,4 @@
 export { ivfFlatScanF32, ivfFlatScanBinary, ivfFlatWorkBytes } from './ivf-flat-scan';
 export { ivfSq8Scan, ivfSq8WorkBytes, sq8EncodeRows } from './ivf-sq8';
 export { ivfPqScan, ivfPqWorkBytes, pqEncodeRows } from './ivf-pq';
+export { ivfRerankF32 } from './ivf-rerank';
