@@ -15,6 +15,7 @@ import { TimestampOracle } from './catalog/timestamp-oracle.js';
 import { CollectionService } from './collection-service.js';
 import { DataService } from './data-service.js';
 import { DatabaseService } from './database-service.js';
+import { HybridSearchService } from './hybrid-search-service.js';
 import { IndexService } from './index-service.js';
 import { LoadService } from './load-service.js';
 import { PartitionService } from './partition-service.js';
@@ -58,6 +59,7 @@ export class QuiverService {
   readonly query: QueryService;
   readonly indexes: IndexService;
   readonly search: SearchService;
+  readonly hybridSearch: HybridSearchService;
   readonly loads: LoadService;
 
   private constructor(
@@ -78,6 +80,7 @@ export class QuiverService {
     this.query = new QueryService(catalog, engine, this.loads, maxQueryResultWindow);
     this.indexes = new IndexService(catalog, runtime.vectorIndexes);
     this.search = new SearchService(catalog, engine, this.loads, runtime.searcher, maxQueryResultWindow);
+    this.hybridSearch = new HybridSearchService(catalog, this.search);
   }
 
   static async open(options: QuiverServiceOptions): Promise<QuiverService> {

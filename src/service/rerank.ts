@@ -54,7 +54,8 @@ export function parseReranker(rankParams: Record<string, string>, requestCount: 
     if (!Array.isArray(params.weights)) throw errors.uncoded('The weights param should be an array');
     const weights = params.weights.map(Number);
     for (const weight of weights) {
-      if (!(weight >= 0 && weight <= 1)) throw errors.parameterInvalid('rank param weight should be in range [0, 1]');
+      if (!(weight >= 0 && weight <= 1))
+        throw errors.parameterInvalid('rank param weight should be in range [0, 1]');
     }
     if (weights.length !== requestCount) {
       throw errors.parameterInvalidValue(
@@ -63,7 +64,8 @@ export function parseReranker(rankParams: Record<string, string>, requestCount: 
         'the length of weights param mismatch with ann search requests',
       );
     }
-    const normScore = params.norm_score === undefined ? true : params.norm_score === true || params.norm_score === 'true';
+    const normScore =
+      params.norm_score === undefined ? true : params.norm_score === true || params.norm_score === 'true';
     return { strategy: 'weighted', weights, normScore };
   }
   throw errors.uncoded(`unsupported rank type ${strategy}`);

@@ -128,7 +128,9 @@ export function searchResult(
     pkColumn: projectRows(refs, pk.name) ?? emptyColumn(pk, 0, 'zero'),
     outputs,
     outputFieldNames: [
-      ...outputs.filter(({ field }) => !(field.isDynamic && resolved.dynamicKeys)).map(({ field }) => field.name),
+      ...outputs
+        .filter(({ field }) => !(field.isDynamic && resolved.dynamicKeys))
+        .map(({ field }) => field.name),
       ...(resolved.dynamicKeys ?? []),
     ],
   };
@@ -141,7 +143,7 @@ export class SearchService {
     private readonly engine: StorageEngine,
     private readonly loads: LoadService,
     private readonly searcher: VectorSearcher,
-    private readonly maxResultWindow = MAX_QUERY_RESULT_WINDOW,
+    readonly maxResultWindow = MAX_QUERY_RESULT_WINDOW,
   ) {}
 
   async search(ctx: RequestContext, request: SearchRequest): Promise<SearchResult> {

@@ -1,4 +1,5 @@
 import { okStatus } from '../../../errors/index.js';
+import type { SearchResult, SearchRequest as ServiceSearchRequest } from '../../../service/search-service.js';
 import { encodeFieldData } from '../codec/field-data-codec.js';
 import { decodeIds, encodeIds, type WireIds } from '../codec/ids-codec.js';
 import { keyValuesToRecord, type WireKeyValue } from '../codec/key-value.js';
@@ -18,41 +19,69 @@ interface SearchRequest {
   ids?: WireIds | null;
 }
 
+interface HybridSearchRequest {
+  collection_name: string;
+  partition_names?: string[];
+  requests?: SearchRequest[];
+  rank_params?: WireKeyValue[];
+  output_fields?: string[];
+}
+
+function decodeSearchRequest(request: SearchRequest): ServiceSearchRequest {
+  const ids = decodeIds(request.ids);
+  const byKeys = ids !== undefined && ids.values.length > 0;
+  return {
+    collectionName: request.collection_name,
+    partitionNames: request.partition_names ?? [],
+    filter: request.dsl ?? '',
+    templateValues: decodeTemplateValues(request.expr_template_values),
+    outputFields: request.output_fields ?? [],
+    params: keyValuesToRecord(request.search_params),
+    vectors:
+      byKeys && !request.placeholder_group?.length
+        ? undefined
+        : decodePlaceholderGroup(request.placeholder_group),
+    ids: byKeys ? ids : undefined,
+  };
+}
+
+/** milvus.SearchResults as clients read it: hits flattened over queries, `topks` per query. */
+function encodeSearchResults(result: SearchResult): object {
+  const pk = result.collection.schema.fields.find((f) => f.isPrimaryKey)!;
+  return {
+    status: okStatus,
+    results: {
+      num_queries: String(result.nq),
+      top_k: String(result.topK),
+      fields_data: result.outputs.map(({ field, column }) => encodeFieldData(field, column)),
+      scores: result.scores,
+      ids: encodeIds(result.pkColumn),
+      topks: result.hits.map((hits) => String(hits.length)),
+      output_fields: result.outputFieldNames,
+      primary_field_name: pk.name,
+      ...(result.groupBy
+        ? { group_by_field_value: encodeFieldData(result.groupBy.field, result.groupBy.column) }
+        : {}),
+    },
+    collection_name: result.collection.name,
+    session_ts: '0',
+  };
+}
+
 export const searchHandlers: HandlerFamily = (service) => ({
-  Search: async (request: SearchRequest, context) => {
-    const ids = decodeIds(request.ids);
-    const byKeys = ids !== undefined && ids.values.length > 0;
-    const result = await service.search.search(context, {
-      collectionName: request.collection_name,
-      partitionNames: request.partition_names ?? [],
-      filter: request.dsl ?? '',
-      templateValues: decodeTemplateValues(request.expr_template_values),
-      outputFields: request.output_fields ?? [],
-      params: keyValuesToRecord(request.search_params),
-      vectors:
-        byKeys && !request.placeholder_group?.length
-          ? undefined
-          : decodePlaceholderGroup(request.placeholder_group),
-      ids: byKeys ? ids : undefined,
-    });
-    const pk = result.collection.schema.fields.find((f) => f.isPrimaryKey)!;
-    return {
-      status: okStatus,
-      results: {
-        num_queries: String(result.nq),
-        top_k: String(result.topK),
-        fields_data: result.outputs.map(({ field, column }) => encodeFieldData(field, column)),
-        scores: result.scores,
-        ids: encodeIds(result.pkColumn),
-        topks: result.hits.map((hits) => String(hits.length)),
-        output_fields: result.outputFieldNames,
-        primary_field_name: pk.name,
-        ...(result.groupBy
-          ? { group_by_field_value: encodeFieldData(result.groupBy.field, result.groupBy.column) }
-          : {}),
-      },
-      collection_name: result.collection.name,
-      session_ts: '0',
-    };
-  },
+  Search: async (request: SearchRequest, context) =>
+    encodeSearchResults(await service.search.search(context, decodeSearchRequest(request))),
+
+  HybridSearch: async (request: HybridSearchRequest, context) =>
+    encodeSearchResults(
+      await service.hybridSearch.hybridSearch(context, {
+        collectionName: request.collection_name,
+        partitionNames: request.partition_names ?? [],
+        requests: (request.requests ?? []).map((sub) =>
+          decodeSearchRequest({ ...sub, collection_name: request.collection_name }),
+        ),
+        rankParams: keyValuesToRecord(request.rank_params),
+        outputFields: request.output_fields ?? [],
+      }),
+    ),
 });
