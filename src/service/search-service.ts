@@ -1,6 +1,7 @@
 import type { RowRef } from '../engine/collection/collection-data.js';
 import { projectRows } from '../engine/exec/project-rows.js';
 import { GROUPABLE_TYPES } from '../engine/search/group-key.js';
+import { sparseSearch } from '../engine/search/sparse-search.js';
 import type { KnnHit, VectorSearcher } from '../engine/search/vector-search.js';
 import { emptyColumn } from '../engine/segment/column-ops.js';
 import type { StorageEngine } from '../engine/storage-engine.js';
@@ -14,6 +15,7 @@ import {
   type FieldSchema,
   isVectorType,
   primaryField,
+  type SparseVector,
 } from '../schema/index.js';
 import type { Catalog } from './catalog/catalog.js';
 import type { CollectionInfo } from './catalog/catalog-model.js';
@@ -33,6 +35,8 @@ export interface SearchVectors {
   type: DataType;
   /** One entry per query: raw little-endian bytes of one vector. */
   values: Uint8Array[];
+  /** SparseFloatVector queries, decoded and checked by the wire codec. */
+  sparse?: SparseVector[];
 }
 
 export interface SearchRequest {
@@ -168,7 +172,9 @@ export class SearchService {
     }
     if (!isVectorType(field.dataType))
       throw errors.uncoded(`field (${field.name}) to search is not of vector data type`);
-    if (field.dataType === DataType.SparseFloatVector || field.dataType === DataType.Int8Vector) {
+    if (field.dataType === DataType.SparseFloatVector)
+      return this.sparseSearch(request, collection, field, all);
+    if (field.dataType === DataType.Int8Vector) {
       throw errors.operationNotSupported(
         `search on ${dataTypeName(field.dataType)} fields is not supported by Quiver yet`,
       );
@@ -244,6 +250,66 @@ export class SearchService {
       };
     }
     return result;
+  }
+
+  /**
+   * SparseFloatVector fields: exact inner-product search (the IP metric only, as Milvus), with
+   * drop_ratio_search; rows sharing no dimension with a query are not hits.
+   */
+  private async sparseSearch(
+    request: SearchRequest,
+    collection: CollectionInfo,
+    field: FieldSchema,
+    all: Record<string, unknown>,
+  ): Promise<SearchResult> {
+    const topK = integerParam(request.params, 'topk', integerParam(request.params, 'limit', 10));
+    const offset = integerParam(request.params, 'offset', 0);
+    if (topK <= 0 || topK > this.maxResultWindow) {
+      throw errors.parameterInvalid(
+        `topk [${topK}] is invalid, it should be in range [1, ${this.maxResultWindow}], but got ${topK}`,
+      );
+    }
+    const requested = String(all.metric_type ?? '').toUpperCase();
+    const index = (collection.indexes ?? []).find((i) => i.fieldName === field.name);
+    const metric = requested || index?.metricType || 'IP';
+    if (metric !== 'IP') {
+      throw errors.parameterInvalid(`metric type ${metric} not found or not supported, supported: [IP]`);
+    }
+    if (all.radius !== undefined || all.group_by_field) {
+      throw errors.operationNotSupported(
+        'range search and group by on sparse vectors are not supported by Quiver yet',
+      );
+    }
+    if (request.ids)
+      throw errors.operationNotSupported(
+        'search by primary key on sparse vectors is not supported by Quiver yet',
+      );
+    const vectors = request.vectors;
+    if (!vectors || vectors.type !== DataType.SparseFloatVector || !vectors.sparse) {
+      throw errors.parameterInvalid(
+        `vector type must be the same, field ${field.name} - type ${dataTypeName(field.dataType)}, search info type ${dataTypeName(vectors?.type ?? DataType.None)}`,
+      );
+    }
+    const dropRatio = all.drop_ratio_search === undefined ? 0 : Number(all.drop_ratio_search);
+    if (!(dropRatio >= 0 && dropRatio < 1)) {
+      throw errors.parameterInvalid(
+        `drop_ratio_search [${String(all.drop_ratio_search)}] should be in range [0, 1)`,
+      );
+    }
+    const partitionIds = this.loads.readablePartitions(collection, request.partitionNames);
+    const filter = compileRequestFilter(request.filter, collection.schema, request.templateValues, 'query');
+    const hits = sparseSearch(this.engine.collection(collection.id), {
+      fieldName: field.name,
+      queries: vectors.sparse,
+      k: offset + topK,
+      filter,
+      readTs: this.engine.lastAppliedTimestamp,
+      partitionIds,
+      dropRatioSearch: dropRatio,
+      indexesOf: (segment) => this.engine.scalarIndexes.indexesOf(segment),
+    }).map((perQuery) => perQuery.slice(offset));
+    const roundDecimal = integerParam(request.params, 'round_decimal', -1);
+    return searchResult(collection, 'IP', topK, hits, request.outputFields, roundDecimal);
   }
 
   /** group_by_field, group_size and strict_group_size, checked as Milvus checks them. */

@@ -2,6 +2,7 @@ import { errors } from '../../../errors/index.js';
 import { DataType } from '../../../schema/index.js';
 import type { SearchVectors } from '../../../service/search-service.js';
 import { decodeMessage } from './milvus-proto.js';
+import { decodeSparseVector, sparseVectorError } from './sparse-vector-codec.js';
 
 interface WirePlaceholderGroup {
   placeholders: Array<{ tag: string; type: string | number; values: Buffer[] }>;
@@ -31,5 +32,13 @@ export function decodePlaceholderGroup(bytes: Uint8Array | undefined): SearchVec
   const type = typeof placeholder.type === 'string' ? placeholderTypes[placeholder.type] : undefined;
   if (type === undefined)
     throw errors.parameterInvalid(`unsupported placeholder type ${JSON.stringify(placeholder.type)}`);
-  return { type, values: placeholder.values.map((v) => new Uint8Array(v)) };
+  const values = placeholder.values.map((v) => new Uint8Array(v));
+  if (type !== DataType.SparseFloatVector) return { type, values };
+  // Sparse queries are decoded (and checked as Milvus checks sparse rows) here, at the wire.
+  const sparse = values.map((row) => {
+    const problem = sparseVectorError(row);
+    if (problem) throw errors.parameterInvalid(problem);
+    return decodeSparseVector(row);
+  });
+  return { type, values, sparse };
 }
