@@ -67,3 +67,14 @@ test('bad values and unknown keys are refused with a message naming the source',
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('autoLoad is a boolean from flags, environment or file; searchThreads an integer', () => {
+  assert.equal(loadConfig().autoLoad, false);
+  assert.equal(loadConfig({ flags: { autoLoad: true } }).autoLoad, true);
+  assert.equal(loadConfig({ env: { QUIVER_AUTO_LOAD: 'true' } }).autoLoad, true);
+  assert.equal(loadConfig({ env: { QUIVER_AUTO_LOAD: '0' } }).autoLoad, false);
+  assert.throws(() => loadConfig({ env: { QUIVER_AUTO_LOAD: 'maybe' } }), /autoLoad must be true or false/);
+  assert.equal(loadConfig({ flags: { searchThreads: '0' } }).searchThreads, 0);
+  assert.equal(loadConfig({ env: { QUIVER_SEARCH_THREADS: '3' } }).searchThreads, 3);
+  assert.throws(() => loadConfig({ flags: { searchThreads: 'many' } }), /searchThreads must be an integer/);
+});
