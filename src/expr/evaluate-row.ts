@@ -301,7 +301,7 @@ function isEmptyObject(value: unknown): boolean {
 }
 
 /** A stand-in for Milvus's standard analyzer: lower-cased runs of letters and digits. */
-function defaultAnalyze(text: string): string[] {
+export function defaultAnalyze(text: string): string[] {
   return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 

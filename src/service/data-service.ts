@@ -2,6 +2,7 @@ import type { PkValue } from '../engine/collection/collection-data.js';
 import type { StorageEngine } from '../engine/storage-engine.js';
 import { errors } from '../errors/index.js';
 import { type Column, type ColumnBatch, DataType, primaryField } from '../schema/index.js';
+import { applyBm25Functions } from './bm25-function.js';
 import { Catalog } from './catalog/catalog.js';
 import { type CollectionInfo, DEFAULT_PARTITION } from './catalog/catalog-model.js';
 import { routeByPartitionKey } from './partition-key-router.js';
@@ -43,6 +44,8 @@ export class DataService {
         columns: new Map(batch.columns).set(pk.name, { type: DataType.Int64, values: ids }),
       };
     }
+    // BM25 function outputs are computed here from their text fields; clients never send them.
+    batch = applyBm25Functions(collection.schema, batch);
     const ids = batch.columns.get(pk.name);
     if (!ids) throw errors.parameterMissing(pk.name);
     if (mode === 'upsert' && new Set(ids.values as ArrayLike<unknown> as unknown[]).size !== batch.numRows) {

@@ -1,5 +1,6 @@
 import type { RowRef } from '../engine/collection/collection-data.js';
 import { projectRows } from '../engine/exec/project-rows.js';
+import { bm25Search } from '../engine/search/bm25-search.js';
 import { GROUPABLE_TYPES } from '../engine/search/group-key.js';
 import { sparseSearch } from '../engine/search/sparse-search.js';
 import type { KnnHit, VectorSearcher } from '../engine/search/vector-search.js';
@@ -17,6 +18,7 @@ import {
   primaryField,
   type SparseVector,
 } from '../schema/index.js';
+import { bm25TermFrequencies } from './bm25-function.js';
 import type { Catalog } from './catalog/catalog.js';
 import type { CollectionInfo } from './catalog/catalog-model.js';
 import type { LoadService } from './load-service.js';
@@ -63,8 +65,8 @@ export interface SearchResult {
   outputs: QueryOutput[];
   /** Output field names as Milvus lists them: fields, with requested dynamic keys by name. */
   outputFieldNames: string[];
-  /** The metric the hits were scored with. */
-  metric: Metric;
+  /** The metric the hits were scored with (BM25 for full-text search). */
+  metric: Metric | 'BM25';
   /** Grouping search: the group field and each returned hit's value of it. */
   groupBy?: { field: FieldSchema; column: Column };
 }
@@ -104,7 +106,7 @@ function searchParams(params: Record<string, string>): Record<string, unknown> {
  */
 export function searchResult(
   collection: CollectionInfo,
-  metric: Metric,
+  metric: Metric | 'BM25',
   topK: number,
   perQuery: KnnHit[][],
   outputFields: readonly string[],
@@ -271,7 +273,40 @@ export class SearchService {
     }
     const requested = String(all.metric_type ?? '').toUpperCase();
     const index = (collection.indexes ?? []).find((i) => i.fieldName === field.name);
-    const metric = requested || index?.metricType || 'IP';
+    const roundDecimal = integerParam(request.params, 'round_decimal', -1);
+    const partitionIds = this.loads.readablePartitions(collection, request.partitionNames);
+    const filter = compileRequestFilter(request.filter, collection.schema, request.templateValues, 'query');
+    const bm25 = collection.schema.functions.find(
+      (fn) => fn.type === 'BM25' && fn.outputFieldNames.includes(field.name),
+    );
+    if (request.vectors?.type === DataType.VarChar) {
+      // Full-text search: the query texts go through the same analyzer and hashing as the rows.
+      if (!bm25) {
+        throw errors.parameterInvalid(
+          `field ${field.name} is not the output of a BM25 function, so it cannot be searched with text`,
+        );
+      }
+      const metric = requested || index?.metricType || 'BM25';
+      if (metric !== 'BM25') {
+        throw errors.parameterInvalid(`metric type ${metric} not found or not supported, supported: [BM25]`);
+      }
+      const decoder = new TextDecoder();
+      const number = (value: string | undefined, fallback: number) =>
+        value === undefined || value === '' ? fallback : Number(value);
+      const hits = bm25Search(this.engine.collection(collection.id), {
+        fieldName: field.name,
+        queries: request.vectors.values.map((bytes) => bm25TermFrequencies(decoder.decode(bytes))),
+        k: offset + topK,
+        k1: number(index?.params.bm25_k1, 1.2),
+        b: number(index?.params.bm25_b, 0.75),
+        filter,
+        readTs: this.engine.lastAppliedTimestamp,
+        partitionIds,
+        indexesOf: (segment) => this.engine.scalarIndexes.indexesOf(segment),
+      }).map((perQuery) => perQuery.slice(offset));
+      return searchResult(collection, 'BM25', topK, hits, request.outputFields, roundDecimal);
+    }
+    const metric = requested || (index?.metricType === 'BM25' ? '' : index?.metricType) || 'IP';
     if (metric !== 'IP') {
       throw errors.parameterInvalid(`metric type ${metric} not found or not supported, supported: [IP]`);
     }
@@ -296,8 +331,6 @@ export class SearchService {
         `drop_ratio_search [${String(all.drop_ratio_search)}] should be in range [0, 1)`,
       );
     }
-    const partitionIds = this.loads.readablePartitions(collection, request.partitionNames);
-    const filter = compileRequestFilter(request.filter, collection.schema, request.templateValues, 'query');
     const hits = sparseSearch(this.engine.collection(collection.id), {
       fieldName: field.name,
       queries: vectors.sparse,
@@ -308,7 +341,6 @@ export class SearchService {
       dropRatioSearch: dropRatio,
       indexesOf: (segment) => this.engine.scalarIndexes.indexesOf(segment),
     }).map((perQuery) => perQuery.slice(offset));
-    const roundDecimal = integerParam(request.params, 'round_decimal', -1);
     return searchResult(collection, 'IP', topK, hits, request.outputFields, roundDecimal);
   }
 
