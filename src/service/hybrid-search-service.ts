@@ -4,7 +4,14 @@ import { primaryField } from '../schema/index.js';
 import type { Catalog } from './catalog/catalog.js';
 import type { RequestContext } from './request-context.js';
 import { fuse, parseReranker, type RankedList } from './rerank.js';
-import { type SearchRequest, type SearchResult, type SearchService, searchResult } from './search-service.js';
+import {
+  integerParam,
+  type SearchRequest,
+  type SearchResult,
+  type SearchService,
+  searchResult,
+  validateResultWindow,
+} from './search-service.js';
 
 export interface HybridSearchRequest {
   collectionName: string;
@@ -18,13 +25,6 @@ export interface HybridSearchRequest {
 
 /** Milvus's cap on ANN sub-requests in one hybrid search. */
 const MAX_SUB_REQUESTS = 1024;
-
-function integer(text: string | undefined, name: string, fallback: number): number {
-  if (text === undefined || text === '') return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value)) throw errors.parameterInvalid(`${name} [${text}] is invalid`);
-  return value;
-}
 
 /**
  * HybridSearch: every sub-request is an ordinary search (same checks, same execution); their hits are
@@ -47,19 +47,10 @@ export class HybridSearchService {
       );
     }
     const reranker = parseReranker(request.rankParams, request.requests.length);
-    const limit = integer(request.rankParams.limit, 'limit', 10);
-    const offset = integer(request.rankParams.offset, 'offset', 0);
-    const roundDecimal = integer(request.rankParams.round_decimal, 'round_decimal', -1);
-    if (limit <= 0 || limit > this.search.maxResultWindow) {
-      throw errors.parameterInvalid(
-        `topk [${limit}] is invalid, it should be in range [1, ${this.search.maxResultWindow}], but got ${limit}`,
-      );
-    }
-    if (offset < 0 || offset + limit > this.search.maxResultWindow) {
-      throw errors.parameterInvalid(
-        `(offset+limit) should be in range [1, ${this.search.maxResultWindow}], but got ${offset + limit}`,
-      );
-    }
+    const limit = integerParam(request.rankParams, 'limit', 10);
+    const offset = integerParam(request.rankParams, 'offset', 0);
+    const roundDecimal = integerParam(request.rankParams, 'round_decimal', -1);
+    validateResultWindow(limit, offset, this.search.maxResultWindow);
     const subResults = await Promise.all(
       request.requests.map((sub) =>
         this.search.search(ctx, {

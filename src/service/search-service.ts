@@ -79,7 +79,22 @@ const MAX_NQ = 16_384;
 const floatMetrics = ['L2', 'IP', 'COSINE'];
 const binaryMetrics = ['HAMMING', 'JACCARD'];
 
-function integerParam(params: Record<string, string>, name: string, fallback: number): number {
+/** topk (limit) and offset against the result window, with Milvus's messages. */
+export function validateResultWindow(topK: number, offset: number, maxResultWindow: number): void {
+  if (topK <= 0 || topK > maxResultWindow) {
+    throw errors.parameterInvalid(
+      `topk [${topK}] is invalid, it should be in range [1, ${maxResultWindow}], but got ${topK}`,
+    );
+  }
+  if (offset < 0 || offset + topK > maxResultWindow) {
+    throw errors.parameterInvalid(
+      `(offset+limit) should be in range [1, ${maxResultWindow}], but got ${offset + topK}`,
+    );
+  }
+}
+
+/** An integer request parameter (given as text), or `fallback` when absent. */
+export function integerParam(params: Record<string, string>, name: string, fallback: number): number {
   const text = params[name];
   if (text === undefined || text === '') return fallback;
   const value = Number(text);
@@ -183,16 +198,7 @@ export class SearchService {
     }
     const topK = integerParam(request.params, 'topk', integerParam(request.params, 'limit', 10));
     const offset = integerParam(request.params, 'offset', 0);
-    if (topK <= 0 || topK > this.maxResultWindow) {
-      throw errors.parameterInvalid(
-        `topk [${topK}] is invalid, it should be in range [1, ${this.maxResultWindow}], but got ${topK}`,
-      );
-    }
-    if (offset < 0 || offset + topK > this.maxResultWindow) {
-      throw errors.parameterInvalid(
-        `(offset+limit) should be in range [1, ${this.maxResultWindow}], but got ${offset + topK}`,
-      );
-    }
+    validateResultWindow(topK, offset, this.maxResultWindow);
     const metric = this.resolveMetric(collection, field, String(all.metric_type ?? '').toUpperCase());
     const dim = Number(field.typeParams.dim);
     const range =
@@ -266,11 +272,7 @@ export class SearchService {
   ): Promise<SearchResult> {
     const topK = integerParam(request.params, 'topk', integerParam(request.params, 'limit', 10));
     const offset = integerParam(request.params, 'offset', 0);
-    if (topK <= 0 || topK > this.maxResultWindow) {
-      throw errors.parameterInvalid(
-        `topk [${topK}] is invalid, it should be in range [1, ${this.maxResultWindow}], but got ${topK}`,
-      );
-    }
+    validateResultWindow(topK, offset, this.maxResultWindow);
     const requested = String(all.metric_type ?? '').toUpperCase();
     const index = (collection.indexes ?? []).find((i) => i.fieldName === field.name);
     const roundDecimal = integerParam(request.params, 'round_decimal', -1);
