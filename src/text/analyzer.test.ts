@@ -63,6 +63,47 @@ describe('Milvus documentation examples (run_analyzer expected outputs)', () => 
   });
 });
 
+describe('tantivy unit-test examples (the tokenizers and filters Milvus builds on)', () => {
+  const detail = (params: unknown, text: string) =>
+    createAnalyzer(params)
+      .tokens(text)
+      .map((t) => [t.token, t.position, t.start, t.end]);
+
+  test('whitespace tokenizer: "Hello, happy tax payer!"', () => {
+    assert.deepEqual(detail({ tokenizer: 'whitespace' }, 'Hello, happy tax payer!'), [
+      ['Hello,', 0, 0, 6],
+      ['happy', 1, 7, 12],
+      ['tax', 2, 13, 16],
+      ['payer!', 3, 17, 23],
+    ]);
+  });
+
+  test('RemoveLongFilter::limit(6) = Milvus length max 5', () => {
+    const params = { tokenizer: 'standard', filter: [{ type: 'length', max: 5 }] };
+    assert.deepEqual(detail(params, 'hello tantivy, happy searching!'), [
+      ['hello', 0, 0, 5],
+      ['happy', 2, 15, 20],
+    ]);
+  });
+
+  test('lowercase + english stemmer: "Dogs are the bests!"', () => {
+    const params = { tokenizer: 'standard', filter: ['lowercase', { type: 'stemmer', language: 'english' }] };
+    assert.deepEqual(detail(params, 'Dogs are the bests!'), [
+      ['dog', 0, 0, 4],
+      ['are', 1, 5, 8],
+      ['the', 2, 9, 12],
+      ['best', 3, 13, 18],
+    ]);
+  });
+
+  test('lowercase of Cyrillic keeps byte offsets of the original', () => {
+    assert.deepEqual(detail({}, 'Русский текст'), [
+      ['русский', 0, 0, 14],
+      ['текст', 1, 15, 25],
+    ]);
+  });
+});
+
 describe('standard tokenizer (tantivy SimpleTokenizer: runs of alphanumeric characters)', () => {
   test('splits on apostrophes, hyphens, dots, underscores; keeps digits', () => {
     assert.deepEqual(
