@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 // Fails when a module imports from a layer above its own (see docs/ARCHITECTURE.md).
 // Layers, top to bottom: cli → api → service → plan/expr → engine → kernels.
-// storage is below service/engine; errors, schema, util and observability are leaves anyone may import;
+// storage is below service/engine; errors, schema, util, observability and text are leaves anyone may import;
 // config may be imported by cli, api and service.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..', 'src');
 // Leaves: anyone may import them.
-const leaves = ['errors', 'schema', 'util', 'observability'];
+const leaves = ['errors', 'schema', 'util', 'observability', 'text'];
 const allowed = {
   cli: ['cli', 'api', 'service', 'plan', 'expr', 'engine', 'kernels', 'storage', 'config', ...leaves],
   api: ['api', 'service', 'plan', 'expr', 'config', ...leaves],
@@ -23,6 +23,7 @@ const allowed = {
   util: ['util'],
   errors: ['errors'],
   observability: ['observability', 'errors', 'util'],
+  text: ['text'],
 };
 
 function* walk(dir) {

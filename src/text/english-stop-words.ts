@@ -1,0 +1,40 @@
+/**
+ * Milvus's `_english_` stop word list (tantivy-binding stop_words.rs, the Lucene/Snowball short
+ * English list): the `english` analyzer always removes these, and `"_english_"` inside a `stop_words`
+ * array expands to them.
+ */
+export const englishStopWords: readonly string[] = [
+  'a',
+  'an',
+  'and',
+  'are',
+  'as',
+  'at',
+  'be',
+  'but',
+  'by',
+  'for',
+  'if',
+  'in',
+  'into',
+  'is',
+  'it',
+  'no',
+  'not',
+  'of',
+  'on',
+  'or',
+  'such',
+  'that',
+  'the',
+  'their',
+  'then',
+  'there',
+  'these',
+  'they',
+  'this',
+  'to',
+  'was',
+  'will',
+  'with',
+];
