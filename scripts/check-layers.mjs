@@ -13,8 +13,9 @@ const allowed = {
   cli: ['cli', 'api', 'service', 'plan', 'expr', 'engine', 'kernels', 'storage', 'config', ...leaves],
   api: ['api', 'service', 'plan', 'expr', 'config', ...leaves],
   service: ['service', 'plan', 'expr', 'engine', 'kernels', 'storage', 'config', ...leaves],
-  plan: ['plan', 'expr', 'errors', 'schema', 'util'],
-  expr: ['expr', 'errors', 'schema', 'util'],
+  plan: ['plan', 'expr', 'errors', 'schema', 'util', 'text'],
+  // expr evaluates text_match / phrase_match with the field's analyzer (text is pure and I/O-free).
+  expr: ['expr', 'errors', 'schema', 'util', 'text'],
   engine: ['engine', 'plan', 'expr', 'kernels', 'storage', ...leaves],
   kernels: ['kernels'],
   storage: ['storage', ...leaves],

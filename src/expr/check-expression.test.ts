@@ -205,18 +205,21 @@ test('contains, functions, text and phrase match', () => {
     column: col('title'),
     query: 'a b',
     minimumShouldMatch: 2,
+    analyzerParams: '',
   });
   assert.deepEqual(ir('phrase_match(title, "a b")'), {
     kind: 'phraseMatch',
     column: col('title'),
     query: 'a b',
     slop: 0,
+    analyzerParams: '',
   });
   assert.deepEqual(ir('phrase_match(title, "a b", 1 + 2)'), {
     kind: 'phraseMatch',
     column: col('title'),
     query: 'a b',
     slop: 3,
+    analyzerParams: '',
   });
 });
 

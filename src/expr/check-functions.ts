@@ -106,7 +106,8 @@ export function checkTextMatch(context: CheckContext, node: AstNode & { kind: 't
       throw new ExpressionFailure(`minimum_should_match should be <= 1000, got ${parsed.value}`);
     minimumShouldMatch = Number(parsed.value);
   }
-  return predicateTyped({ kind: 'textMatch', column, query, minimumShouldMatch }, false);
+  const analyzerParams = context.fields.analyzerParams(column.fieldId);
+  return predicateTyped({ kind: 'textMatch', column, query, minimumShouldMatch, analyzerParams }, false);
 }
 
 /** VisitPhraseMatch: phrase_match(field, 'phrase'[, slop]) with slop a constant uint32. */
@@ -135,7 +136,8 @@ export function checkPhraseMatch(context: CheckContext, node: AstNode & { kind: 
       throw new ExpressionFailure(`"slop" exceeds the range of "uint32". "slop" expression passed: ${text}`);
     }
   }
-  return predicateTyped({ kind: 'phraseMatch', column, query, slop: Number(slop) }, false);
+  const analyzerParams = context.fields.analyzerParams(column.fieldId);
+  return predicateTyped({ kind: 'phraseMatch', column, query, slop: Number(slop), analyzerParams }, false);
 }
 
 const sampleEpsilon = 1e-10;

@@ -1,5 +1,6 @@
 import { errors } from '../errors/errors.js';
 import { DataType, isIntegerType } from '../schema/data-type.js';
+import { analyzerFor } from '../text/analyzer-cache.js';
 import type { GenericValue } from './generic-value.js';
 import type { ArithOp, CallArg, ColumnRef, FilterIr } from './ir.js';
 import { likePatternMatches } from './like-pattern.js';
@@ -143,7 +144,7 @@ function evaluate(
     case 'textMatch':
       return withValue(row, ir.column, (value) => {
         if (typeof value !== 'string') return false;
-        const analyze = options.analyze ?? defaultAnalyze;
+        const analyze = options.analyze ?? fieldAnalyzer(ir.analyzerParams);
         const tokens = new Set(analyze(value, ir.column));
         const wanted = new Set(analyze(ir.query, ir.column));
         let hits = 0;
@@ -153,7 +154,7 @@ function evaluate(
     case 'phraseMatch':
       return withValue(row, ir.column, (value) => {
         if (typeof value !== 'string') return false;
-        const analyze = options.analyze ?? defaultAnalyze;
+        const analyze = options.analyze ?? fieldAnalyzer(ir.analyzerParams);
         return phraseMatches(analyze(value, ir.column), analyze(ir.query, ir.column), ir.slop);
       });
     case 'randomSample': {
@@ -300,9 +301,10 @@ function isEmptyObject(value: unknown): boolean {
   );
 }
 
-/** A stand-in for Milvus's standard analyzer: lower-cased runs of letters and digits. */
-export function defaultAnalyze(text: string): string[] {
-  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+/** The field's Milvus analyzer (built from its analyzer_params), as a text → terms function. */
+function fieldAnalyzer(analyzerParams: string): (text: string) => string[] {
+  const analyzer = analyzerFor(analyzerParams);
+  return (text) => analyzer.terms(text);
 }
 
 /** The query tokens appear in order, with at most `slop` extra positions between them in total. */

@@ -2,7 +2,7 @@ export type { AstNode, ParsedExpression } from './ast.js';
 export { nodeText } from './ast.js';
 export { type CheckOptions, checkExpression } from './check-expression.js';
 export { type CompileFilterOptions, compileFilter } from './compile-filter.js';
-export { defaultAnalyze, type EvaluateRowOptions, evaluateRow } from './evaluate-row.js';
+export { type EvaluateRowOptions, evaluateRow } from './evaluate-row.js';
 export { ExpressionError } from './expression-error.js';
 export { type GenericValue, genericValueText } from './generic-value.js';
 export type {

@@ -71,8 +71,15 @@ export type IrExpr<V = GenericValue, L = GenericValue[]> =
   | { kind: 'isNotNull'; column: ColumnRef }
   /** A registered filter function: empty(VarChar), starts_with(VarChar, VarChar). */
   | { kind: 'call'; name: string; args: CallArg<V>[] }
-  | { kind: 'textMatch'; column: ColumnRef; query: string; minimumShouldMatch: number | null }
-  | { kind: 'phraseMatch'; column: ColumnRef; query: string; slop: number }
+  /** analyzerParams: the field's analyzer_params JSON ('' = the standard analyzer). */
+  | {
+      kind: 'textMatch';
+      column: ColumnRef;
+      query: string;
+      minimumShouldMatch: number | null;
+      analyzerParams: string;
+    }
+  | { kind: 'phraseMatch'; column: ColumnRef; query: string; slop: number; analyzerParams: string }
   /** Keeps each row with probability `factor` (float32) among those matching `predicate`. */
   | { kind: 'randomSample'; factor: number; predicate: IrExpr<V, L> | null };
 

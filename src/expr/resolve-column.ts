@@ -31,6 +31,14 @@ export class SchemaFields {
     return field;
   }
 
+  /** The field's analyzer_params (JSON text), '' when it has none (the standard analyzer). */
+  analyzerParams(fieldId: number): string {
+    for (const field of this.byName.values()) {
+      if (field.fieldId === fieldId) return field.typeParams.analyzer_params ?? '';
+    }
+    return '';
+  }
+
   /** SchemaHelper.IsFieldTextMatchEnabled: type param enable_match parses as true (strconv.ParseBool). */
   textMatchEnabled(fieldId: number): boolean {
     for (const field of this.byName.values()) {

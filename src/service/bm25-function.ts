@@ -1,24 +1,17 @@
-import { crc32 } from 'node:zlib';
-import { defaultAnalyze } from '../expr/index.js';
-import type { CollectionSchema, Column, ColumnBatch, SparseVector } from '../schema/index.js';
+import type { CollectionSchema, Column, ColumnBatch, FieldSchema, SparseVector } from '../schema/index.js';
 import { DataType } from '../schema/index.js';
+import { analyzerFor } from '../text/analyzer-cache.js';
+import { milvusTokenHash } from '../text/milvus-token-hash.js';
 
 /**
- * A token's dimension in a BM25 sparse vector, as Milvus computes it (HashString2LessUint32):
- * CRC-32 (IEEE) of the token's first 100 UTF-8 bytes, modulo 2^32 − 1.
+ * Text → term frequencies keyed by the term's hash (Milvus's HashString2LessUint32), indices
+ * sorted, as Milvus's BM25 function emits them; tokens come from the input field's analyzer.
  */
-export function bm25TermHash(token: string): number {
-  return crc32(Buffer.from(token, 'utf8').subarray(0, 100)) % 0xffffffff;
-}
-
-/** Text → term frequencies keyed by term hash, indices sorted, as Milvus's BM25 function emits. */
-export function bm25TermFrequencies(
-  text: string,
-  analyze: (text: string) => string[] = defaultAnalyze,
-): SparseVector {
+export function bm25TermFrequencies(text: string, inputField: FieldSchema | undefined): SparseVector {
+  const analyzer = analyzerFor(inputField?.typeParams.analyzer_params);
   const counts = new Map<number, number>();
-  for (const token of analyze(text)) {
-    const hash = bm25TermHash(token);
+  for (const token of analyzer.terms(text)) {
+    const hash = milvusTokenHash(token);
     counts.set(hash, (counts.get(hash) ?? 0) + 1);
   }
   const indices = Uint32Array.from([...counts.keys()].sort((a, b) => a - b));
@@ -35,11 +28,12 @@ export function applyBm25Functions(schema: CollectionSchema, batch: ColumnBatch)
   if (functions.length === 0) return batch;
   const columns = new Map(batch.columns);
   for (const fn of functions) {
+    const inputField = schema.fields.find((f) => f.name === fn.inputFieldNames[0]);
     const input = batch.columns.get(fn.inputFieldNames[0]!);
     const texts = input?.type === DataType.VarChar ? input : undefined;
     const values: SparseVector[] = Array.from({ length: batch.numRows }, (_, row) =>
       texts && (!texts.valid || texts.valid[row] === 1)
-        ? bm25TermFrequencies(texts.values[row] ?? '')
+        ? bm25TermFrequencies(texts.values[row] ?? '', inputField)
         : { indices: new Uint32Array(0), values: new Float32Array(0) },
     );
     const output: Column = { type: DataType.SparseFloatVector, values };

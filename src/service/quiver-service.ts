@@ -9,6 +9,7 @@ import { KernelMemory } from '../kernels/distance/kernel-memory.js';
 import type { Logger } from '../observability/logger.js';
 import type { MetaStore } from '../storage/meta-store.js';
 import { AliasService } from './alias-service.js';
+import { AnalyzerService } from './analyzer-service.js';
 import { Catalog } from './catalog/catalog.js';
 import type { CollectionInfo } from './catalog/catalog-model.js';
 import { TimestampOracle } from './catalog/timestamp-oracle.js';
@@ -60,6 +61,7 @@ export class QuiverService {
   readonly indexes: IndexService;
   readonly search: SearchService;
   readonly hybridSearch: HybridSearchService;
+  readonly analyzers: AnalyzerService;
   readonly loads: LoadService;
 
   private constructor(
@@ -81,6 +83,7 @@ export class QuiverService {
     this.indexes = new IndexService(catalog, runtime.vectorIndexes);
     this.search = new SearchService(catalog, engine, this.loads, runtime.searcher, maxQueryResultWindow);
     this.hybridSearch = new HybridSearchService(catalog, this.search);
+    this.analyzers = new AnalyzerService(catalog);
   }
 
   static async open(options: QuiverServiceOptions): Promise<QuiverService> {

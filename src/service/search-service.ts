@@ -297,7 +297,12 @@ export class SearchService {
         value === undefined || value === '' ? fallback : Number(value);
       const hits = bm25Search(this.engine.collection(collection.id), {
         fieldName: field.name,
-        queries: request.vectors.values.map((bytes) => bm25TermFrequencies(decoder.decode(bytes))),
+        queries: request.vectors.values.map((bytes) =>
+          bm25TermFrequencies(
+            decoder.decode(bytes),
+            collection.schema.fields.find((f) => f.name === bm25.inputFieldNames[0]),
+          ),
+        ),
         k: offset + topK,
         k1: number(index?.params.bm25_k1, 1.2),
         b: number(index?.params.bm25_b, 0.75),

@@ -148,6 +148,38 @@ describe('BM25 full-text search through the Node SDK', () => {
     assert.equal(hits[0]!.id, '3');
   });
 
+  test('RunAnalyzer: Milvus analyzers by parameters or by field, with details and hashes', async () => {
+    const english = await client.runAnalyzer({
+      analyzer_params: { type: 'english' },
+      text: ['Milvus is a vector database built for scale'],
+    });
+    assert.equal(english.status.error_code, 'Success', english.status.reason);
+    assert.deepEqual(
+      english.results[0]!.tokens.map((t) => t.token),
+      ['milvus', 'vector', 'databas', 'built', 'scale'],
+    );
+    const detailed = await client.runAnalyzer({
+      collection_name: 'articles',
+      field_name: 'text',
+      text: ['Café au lait'],
+      with_detail: true,
+      with_hash: true,
+    });
+    const tokens = detailed.results[0]!.tokens;
+    assert.deepEqual(
+      tokens.map((t) => [t.token, Number(t.start_offset), Number(t.end_offset), Number(t.position)]),
+      [
+        ['café', 0, 5, 0],
+        ['au', 6, 8, 1],
+        ['lait', 9, 13, 2],
+      ],
+    );
+    assert.ok(tokens.every((t) => Number(t.hash) > 0));
+    const bad = await client.runAnalyzer({ analyzer_params: { tokenizer: 'nope' }, text: ['x'] });
+    assert.equal(bad.status.code, 1100);
+    assert.match(bad.status.reason, /unsupported tokenizer: nope/);
+  });
+
   test('text search on a field that is not a BM25 output is refused', async () => {
     const result = await client.search({
       collection_name: 'articles',

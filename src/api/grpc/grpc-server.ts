@@ -12,6 +12,7 @@ import {
   SERVICE_NAME,
 } from './codec/milvus-proto.js';
 import { aliasHandlers } from './handlers/alias-handlers.js';
+import { analyzerHandlers } from './handlers/analyzer-handlers.js';
 import { collectionHandlers } from './handlers/collection-handlers.js';
 import { connectionHandlers } from './handlers/connection-handlers.js';
 import { dataHandlers } from './handlers/data-handlers.js';
@@ -44,6 +45,7 @@ const families: readonly HandlerFamily[] = [
   indexHandlers,
   searchHandlers,
   loadHandlers,
+  analyzerHandlers,
 ];
 
 /** The RPCs Quiver answers; every other RPC of the service answers UNIMPLEMENTED. */
