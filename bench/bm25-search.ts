@@ -1,0 +1,134 @@
+/**
+ * BM25 full-text search over a real English corpus: the 117,659 WordNet 3.0 synsets (Debian's
+ * wordnet-base, see bench/corpus/), one short document each. Documents go through the BM25 function
+ * as inserts do (standard analyzer, Milvus's term hashing) into one sealed segment; queries are words
+ * drawn (seeded) from the corpus itself, 1-3 per query. Measures the current search path
+ * (bm25Search: exact scoring with corpus statistics at read time), single thread, k = 10.
+ *
+ * Usage: sh bench/corpus/install-corpus.sh && node dist/bench/bm25-search.js [--queries=200]
+ * Prints one JSON object, then a table.
+ */
+import { CollectionData } from '../src/engine/collection/collection-data.js';
+import { bm25Search } from '../src/engine/search/bm25-search.js';
+import { Segment } from '../src/engine/segment/segment.js';
+import { seededRandom } from '../src/kernels/seeded-random.js';
+import { type CollectionSchema, type Column, DataType, makeFieldSchema } from '../src/schema/index.js';
+import { applyBm25Functions, bm25TermFrequencies } from '../src/service/bm25-function.js';
+import { analyzerFor } from '../src/text/analyzer-cache.js';
+import { englishCorpus } from './corpus/english-corpus.js';
+import { formatTable } from './format-table.js';
+import { machineFacts } from './machine-facts.js';
+
+function argument(name: string, fallback: string): string {
+  const prefix = `--${name}=`;
+  return process.argv.find((arg) => arg.startsWith(prefix))?.slice(prefix.length) ?? fallback;
+}
+
+const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+const queryCount = Number(argument('queries', '200'));
+const documents = [...englishCorpus()];
+const text = makeFieldSchema('text', DataType.VarChar, {
+  typeParams: { max_length: '65535', enable_analyzer: 'true' },
+});
+const schema: CollectionSchema = {
+  name: 'wordnet',
+  description: '',
+  autoId: false,
+  enableDynamicField: false,
+  fields: [
+    makeFieldSchema('id', DataType.Int64, { isPrimaryKey: true }),
+    text,
+    makeFieldSchema('sparse', DataType.SparseFloatVector, { isFunctionOutput: true }),
+  ],
+  functions: [
+    {
+      id: 100,
+      name: 'bm25',
+      description: '',
+      type: 'BM25',
+      inputFieldNames: ['text'],
+      inputFieldIds: [],
+      outputFieldNames: ['sparse'],
+      outputFieldIds: [],
+      params: {},
+    },
+  ],
+};
+const started = performance.now();
+const batch = applyBm25Functions(schema, {
+  numRows: documents.length,
+  columns: new Map<string, Column>([
+    ['id', { type: DataType.Int64, values: BigInt64Array.from(documents, (_, i) => BigInt(i)) }],
+    ['text', { type: DataType.VarChar, values: documents }],
+  ]),
+});
+const ingestMs = performance.now() - started;
+const data = new CollectionData(1, schema, [1]);
+data.addLoadedSegment(
+  Segment.fromFile(1n, 1, {
+    columns: batch.columns,
+    insertTimestamps: new BigUint64Array(documents.length).fill(1n),
+    numRows: documents.length,
+  }),
+);
+const analyzer = analyzerFor(undefined);
+const vocabulary = documents.slice(0, 20_000).flatMap((d) => analyzer.terms(d));
+const random = seededRandom(2026);
+const queries = Array.from({ length: queryCount }, () =>
+  Array.from(
+    { length: 1 + Math.floor(random() * 3) },
+    () => vocabulary[Math.floor(random() * vocabulary.length)],
+  ).join(' '),
+);
+const latencies: number[] = [];
+let hits = 0;
+for (const query of queries) {
+  const start = performance.now();
+  const result = bm25Search(data, {
+    fieldName: 'sparse',
+    queries: [bm25TermFrequencies(query, text)],
+    k: 10,
+    k1: 1.2,
+    b: 0.75,
+    filter: { kind: 'alwaysTrue' },
+    readTs: 10n,
+  });
+  latencies.push(performance.now() - start);
+  hits += result[0]!.length;
+}
+latencies.sort((a, b) => a - b);
+const percentile = (p: number) =>
+  round(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!, 2);
+const report = {
+  bench: 'bm25-search',
+  machine: machineFacts(),
+  corpus: 'WordNet 3.0 synsets (Debian wordnet-base)',
+  documents: documents.length,
+  queries: queryCount,
+  analyzeAndHashMs: round(ingestMs, 0),
+  meanHitsPerQuery: round(hits / queryCount, 2),
+  latencyMs: {
+    p50: percentile(0.5),
+    p90: percentile(0.9),
+    p99: percentile(0.99),
+    mean: round(latencies.reduce((s, x) => s + x, 0) / latencies.length, 2),
+  },
+};
+console.log(JSON.stringify(report));
+console.log(
+  formatTable(
+    ['documents', 'queries', 'analyze+hash ms', 'p50 ms', 'p90 ms', 'p99 ms', 'mean ms'],
+    [
+      [
+        String(documents.length),
+        String(queryCount),
+        String(report.analyzeAndHashMs),
+        String(report.latencyMs.p50),
+        String(report.latencyMs.p90),
+        String(report.latencyMs.p99),
+        String(report.latencyMs.mean),
+      ],
+    ],
+  ),
+);
