@@ -32,7 +32,7 @@ test('inner product top-k, best first, both algorithms, hand-computed', () => {
     { row: 1, score: 2 },
     { row: 2, score: 1 },
   ];
-  for (const algorithm of ['taat', 'wand'] as const) {
+  for (const algorithm of ['taat', 'wand', 'maxscore'] as const) {
     const result = index.search(query, 10, { algorithm });
     assert.deepEqual(hits(result), expected, algorithm);
     assert.equal(result.ids.length, 10);
@@ -45,7 +45,7 @@ test('inner product top-k, best first, both algorithms, hand-computed', () => {
 test('ties go to the lower row', () => {
   const rows = Array.from({ length: 300 }, () => sv({ 2: 1, 5: 1 }));
   const index = SparseInvertedIndex.build(rows);
-  for (const algorithm of ['taat', 'wand'] as const) {
+  for (const algorithm of ['taat', 'wand', 'maxscore'] as const) {
     const result = index.search(sv({ 2: 1, 5: 3 }), 7, { algorithm });
     assert.deepEqual(Array.from(result.ids), [0, 1, 2, 3, 4, 5, 6], algorithm);
     assert.ok(result.scores.every((s) => s === 4));
@@ -55,7 +55,7 @@ test('ties go to the lower row', () => {
 test('empty queries, absent dimensions and an empty index give no hits', () => {
   const index = SparseInvertedIndex.build(ROWS);
   const empty = { indices: new Uint32Array(0), values: new Float32Array(0) };
-  for (const algorithm of ['taat', 'wand'] as const) {
+  for (const algorithm of ['taat', 'wand', 'maxscore'] as const) {
     assert.equal(index.search(empty, 3, { algorithm }).count, 0);
     assert.equal(index.search(sv({ 0: 1, 4000000000: 2 }), 3, { algorithm }).count, 0);
     assert.equal(index.search(sv({ 1: 0 }), 3, { algorithm }).count, 0, 'zero query value');
@@ -70,7 +70,7 @@ test('the bitset is respected, as Uint8Array or Uint32Array', () => {
   const index = SparseInvertedIndex.build(ROWS);
   const bytes = new Uint8Array([0b00000110]); // rows 1 and 2
   const words = new Uint32Array([0b00000110]);
-  for (const algorithm of ['taat', 'wand'] as const) {
+  for (const algorithm of ['taat', 'wand', 'maxscore'] as const) {
     for (const bitset of [bytes, words]) {
       const result = index.search(sv({ 1: 2, 7: 0.5 }), 10, { algorithm, bitset });
       assert.deepEqual(hits(result), [
@@ -88,7 +88,7 @@ test('drop_ratio_build drops each row smallest values; drop_ratio_search the que
   // floor(4 * 0.5) = 2: threshold 3 keeps {3, 4}; row 1 keeps -5; row 2 keeps 0.5.
   assert.equal(index.postingCount, 4);
   const query = sv({ 1: 1, 2: 1, 3: 1, 4: 1 });
-  for (const algorithm of ['taat', 'wand'] as const) {
+  for (const algorithm of ['taat', 'wand', 'maxscore'] as const) {
     assert.deepEqual(hits(index.search(query, 5, { algorithm })), [
       { row: 0, score: 7 },
       { row: 2, score: 0.5 },
@@ -195,7 +195,7 @@ test('BM25 score matches the Milvus/knowhere formula, computed by hand', () => {
   // Query "a b b": weight(a) = 1 * idf(1), weight(b) = 2 * idf(2).
   const doc0 = idf(1) * value(2, 3) + 2 * idf(2) * value(1, 3);
   const doc1 = 2 * idf(2) * value(1, 2);
-  for (const algorithm of ['taat', 'wand'] as const) {
+  for (const algorithm of ['taat', 'wand', 'maxscore'] as const) {
     const result = index.searchBm25(Uint32Array.of(20, 10, 20), 5, { ...options, algorithm });
     assert.equal(result.count, 2);
     assert.deepEqual(Array.from(result.ids.subarray(0, 2)), doc0 > doc1 ? [0, 1] : [1, 0]);

@@ -1,5 +1,6 @@
 import { type Bm25Constants, bm25Constants, bm25LengthNorm } from './bm25.js';
 import { SPARSE_INDEX_VERSION, sparsePostingsFromBytes, sparsePostingsToBytes } from './sparse-bytes.js';
+import { maxScoreSearch } from './sparse-maxscore.js';
 import {
   buildSparsePostings,
   SPARSE_BLOCK_SIZE,
@@ -12,13 +13,17 @@ import { SparseTopK } from './sparse-top-k.js';
 import type { SparseVector } from './sparse-vector.js';
 import { wandSearch } from './sparse-wand.js';
 
-export type SparseAlgorithm = 'taat' | 'wand';
+/**
+ * Milvus's inverted_index_algo: 'taat' = TAAT_NAIVE, 'wand' = DAAT_WAND (block-max WAND here),
+ * 'maxscore' = DAAT_MAXSCORE. All three are exact and return identical results.
+ */
+export type SparseAlgorithm = 'taat' | 'wand' | 'maxscore';
 
 /** A candidate bitset as in distance/candidate-bitset.ts: bit i (LSB-first) set = row i may be returned. */
 export type SparseBitset = Uint8Array | Uint32Array;
 
 export interface SparseSearchOptions {
-  /** 'taat': exact term-at-a-time accumulation; 'wand': exact block-max WAND (same results). */
+  /** 'taat': exact term-at-a-time accumulation; 'wand' / 'maxscore': exact dynamic pruning (same results). */
   algorithm: SparseAlgorithm;
   /** Milvus drop_ratio_search: drop the smallest-magnitude fraction of the query's values. [0, 1). */
   dropRatioSearch?: number;
@@ -167,6 +172,8 @@ export class SparseInvertedIndex {
       taatSearch(this.postings, query, this.scratch, heap, bits);
     } else if (algorithm === 'wand') {
       wandSearch(this.postings, query, heap, bits);
+    } else if (algorithm === 'maxscore') {
+      maxScoreSearch(this.postings, query, heap, bits);
     } else {
       throw new RangeError(`unknown sparse search algorithm ${String(algorithm)}`);
     }

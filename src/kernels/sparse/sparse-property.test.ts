@@ -7,7 +7,7 @@ import { referenceBm25, referenceSparseIp } from './sparse-reference.js';
 import type { SparseVector } from './sparse-vector.js';
 
 /**
- * TAAT == WAND == brute-force reference, exactly (ids and float32 scores), on random data. Values come
+ * TAAT == WAND == MaxScore == brute-force reference, exactly (ids and float32 scores), on random data. Values come
  * from small sets in some runs so ties are common; dimensions are Zipf-like so some posting lists span
  * many 64-posting blocks and block-max skipping actually happens.
  */
@@ -77,14 +77,16 @@ function checkIp(c: IpCase): void {
     const wand = asHits(index.search(query, c.k, { ...options, algorithm: 'wand' }));
     assert.deepEqual(taat, expected, 'taat vs reference');
     assert.deepEqual(wand, expected, 'wand vs reference');
+    const maxScore = asHits(index.search(query, c.k, { ...options, algorithm: 'maxscore' }));
+    assert.deepEqual(maxScore, expected, 'maxscore vs reference');
   }
 }
 
-test('IP: TAAT == WAND == reference, tied values, small corpora', () => {
+test('IP: TAAT == WAND == MaxScore == reference, tied values, small corpora', () => {
   fc.assert(fc.property(ipCase(tiedValues, 60, 20), checkIp), { numRuns: 300, seed: 7 });
 });
 
-test('IP: TAAT == WAND == reference, signed float values', () => {
+test('IP: TAAT == WAND == MaxScore == reference, signed float values', () => {
   fc.assert(fc.property(ipCase(anyValues, 80, 40), checkIp), { numRuns: 200, seed: 11 });
 });
 
@@ -126,7 +128,7 @@ const VALUE_KINDS = {
   signed: (r: () => number) => Math.fround((r() - 0.3) * 4),
 };
 
-test('IP: TAAT == WAND == reference, seeded corpora with multi-block posting lists', () => {
+test('IP: TAAT == WAND == MaxScore == reference, seeded corpora with multi-block posting lists', () => {
   fc.assert(
     fc.property(
       fc.integer(),
@@ -143,6 +145,11 @@ test('IP: TAAT == WAND == reference, seeded corpora with multi-block posting lis
           const expected = referenceSparseIp(rows, query, k, { bitset });
           assert.deepEqual(asHits(index.search(query, k, { algorithm: 'taat', bitset })), expected, 'taat');
           assert.deepEqual(asHits(index.search(query, k, { algorithm: 'wand', bitset })), expected, 'wand');
+          assert.deepEqual(
+            asHits(index.search(query, k, { algorithm: 'maxscore', bitset })),
+            expected,
+            'maxscore',
+          );
         }
       },
     ),
@@ -150,7 +157,7 @@ test('IP: TAAT == WAND == reference, seeded corpora with multi-block posting lis
   );
 });
 
-test('IP with drop_ratio_build: TAAT == WAND == reference on pre-dropped rows', () => {
+test('IP with drop_ratio_build: TAAT == WAND == MaxScore == reference on pre-dropped rows', () => {
   fc.assert(
     fc.property(ipCase(positiveValues, 200, 30), fc.constantFrom(0.1, 0.5, 0.9), (c, dropRatioBuild) => {
       const index = SparseInvertedIndex.build(c.rows, { dropRatioBuild });
@@ -158,13 +165,14 @@ test('IP with drop_ratio_build: TAAT == WAND == reference on pre-dropped rows', 
         const expected = referenceSparseIp(c.rows, query, c.k, { dropRatioBuild });
         assert.deepEqual(asHits(index.search(query, c.k, { algorithm: 'taat' })), expected);
         assert.deepEqual(asHits(index.search(query, c.k, { algorithm: 'wand' })), expected);
+        assert.deepEqual(asHits(index.search(query, c.k, { algorithm: 'maxscore' })), expected);
       }
     }),
     { numRuns: 60, seed: 19 },
   );
 });
 
-test('BM25: TAAT == WAND == reference with random k1, b, avgdl, corpus stats and bitsets', () => {
+test('BM25: TAAT == WAND == MaxScore == reference with random k1, b, avgdl, corpus stats and bitsets', () => {
   fc.assert(
     fc.property(
       fc.integer(),
@@ -200,6 +208,10 @@ test('BM25: TAAT == WAND == reference with random k1, b, avgdl, corpus stats and
           const expected = referenceBm25(rows, query, p.k, options);
           assert.deepEqual(asHits(index.searchBm25(query, p.k, { ...options, algorithm: 'taat' })), expected);
           assert.deepEqual(asHits(index.searchBm25(query, p.k, { ...options, algorithm: 'wand' })), expected);
+          assert.deepEqual(
+            asHits(index.searchBm25(query, p.k, { ...options, algorithm: 'maxscore' })),
+            expected,
+          );
         }
       },
     ),

@@ -39,6 +39,7 @@ export function wandSearch(
   const upper = new Float64Array(m);
   const upperAbs = new Float64Array(m);
   const order = new Int32Array(m);
+  const hit = new Int32Array(m);
   // Float32 rounding: each of the <= m + 1 additions and the per-term arithmetic (<= 6 roundings) can
   // lift a score by 2^-24 relative to the magnitudes involved; 2^-20 * (m + 8) is a comfortable cover.
   const slack = 2 ** -20 * (m + 8);
@@ -145,11 +146,21 @@ export function wandSearch(
     }
 
     if (doc[order[0]!] === pivotRow) {
-      // Every cursor before the pivot sits on the pivot row: score it (ascending dimension order).
+      // Cursors order[0..pivot] all sit on the pivot row: score it summing in ascending dimension
+      // (= term) order, as TAAT does, so scores are bit-identical.
+      for (let j = 0; j <= pivot; j++) {
+        const t = order[j]!;
+        let i = j - 1;
+        while (i >= 0 && hit[i]! > t) {
+          hit[i + 1] = hit[i]!;
+          i--;
+        }
+        hit[i + 1] = t;
+      }
       if (bitset === undefined || ((bitset[pivotRow >>> 3]! >>> (pivotRow & 7)) & 1) === 1) {
         let score = 0;
-        for (let t = 0; t < m; t++) {
-          if (doc[t] !== pivotRow) continue;
+        for (let j = 0; j <= pivot; j++) {
+          const t = hit[j]!;
           const value = values[pos[t]!]!;
           if (norms === undefined) score = fround(score + fround(weights[t]! * value));
           else {
@@ -159,8 +170,8 @@ export function wandSearch(
         }
         heap.push(score, pivotRow);
       }
-      for (let t = 0; t < m; t++) {
-        if (doc[t] !== pivotRow) continue;
+      for (let j = 0; j <= pivot; j++) {
+        const t = hit[j]!;
         const p = ++pos[t]!;
         doc[t] = p < end[t]! ? rowIds[p]! : END;
       }
