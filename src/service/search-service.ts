@@ -9,6 +9,7 @@ import type { StorageEngine } from '../engine/storage-engine.js';
 import { errors } from '../errors/index.js';
 import type { TemplateValues } from '../expr/index.js';
 import type { Metric } from '../kernels/distance/metric.js';
+import type { SparseAlgorithm } from '../kernels/sparse/sparse-inverted-index.js';
 import {
   type Column,
   DataType,
@@ -20,7 +21,7 @@ import {
 } from '../schema/index.js';
 import { bm25TermFrequencies } from './bm25-function.js';
 import type { Catalog } from './catalog/catalog.js';
-import type { CollectionInfo } from './catalog/catalog-model.js';
+import type { CollectionInfo, IndexInfo } from './catalog/catalog-model.js';
 import type { LoadService } from './load-service.js';
 import {
   compileRequestFilter,
@@ -155,6 +156,28 @@ export function searchResult(
       ...(resolved.dynamicKeys ?? []),
     ],
   };
+}
+
+const sparseAlgorithms: Record<string, SparseAlgorithm> = {
+  TAAT_NAIVE: 'taat',
+  DAAT_WAND: 'wand',
+  DAAT_MAXSCORE: 'maxscore',
+};
+
+/**
+ * How a declared sparse index searches: SPARSE_WAND walks with WAND; SPARSE_INVERTED_INDEX with its
+ * inverted_index_algo (DAAT_MAXSCORE by default, as Milvus 2.5+); drop_ratio_build from the index.
+ */
+function sparseIndexOf(
+  index: IndexInfo | undefined,
+): { algorithm: SparseAlgorithm; dropRatioBuild: number } | undefined {
+  if (!index || !['SPARSE_INVERTED_INDEX', 'SPARSE_WAND', 'AUTOINDEX'].includes(index.indexType))
+    return undefined;
+  const algorithm =
+    index.indexType === 'SPARSE_WAND'
+      ? 'wand'
+      : (sparseAlgorithms[(index.params.inverted_index_algo ?? 'DAAT_MAXSCORE').toUpperCase()] ?? 'maxscore');
+  return { algorithm, dropRatioBuild: Number(index.params.drop_ratio_build ?? 0) || 0 };
 }
 
 /** Vector search use-case: Milvus's parameters and checks, then exact search on the worker pool. */
@@ -306,6 +329,7 @@ export class SearchService {
         k: offset + topK,
         k1: number(index?.params.bm25_k1, 1.2),
         b: number(index?.params.bm25_b, 0.75),
+        algorithm: sparseIndexOf(index)?.algorithm,
         filter,
         readTs: this.engine.lastAppliedTimestamp,
         partitionIds,
@@ -347,6 +371,7 @@ export class SearchService {
       partitionIds,
       dropRatioSearch: dropRatio,
       indexesOf: (segment) => this.engine.scalarIndexes.indexesOf(segment),
+      index: sparseIndexOf(index),
     }).map((perQuery) => perQuery.slice(offset));
     return searchResult(collection, 'IP', topK, hits, request.outputFields, roundDecimal);
   }

@@ -55,6 +55,15 @@ describe('sparse vectors through the Node SDK', () => {
       ],
     });
     assert.equal(created.error_code, 'Success', created.reason);
+    // Sealed rows are searched through the inverted index (DAAT_MAXSCORE), growing ones scanned.
+    const indexed = await client.createIndex({
+      collection_name: 'docs',
+      field_name: 'sparse',
+      index_type: 'SPARSE_INVERTED_INDEX',
+      metric_type: 'IP',
+      params: { inverted_index_algo: 'DAAT_MAXSCORE' },
+    });
+    assert.equal(indexed.error_code, 'Success', indexed.reason);
     await client.loadCollection({ collection_name: 'docs' });
     await client.insert({ collection_name: 'docs', data: rows.slice(0, 200) });
     await client.flushSync({ collection_names: ['docs'] });

@@ -1,8 +1,12 @@
 import type { FilterIr } from '../../expr/index.js';
+import { bm25Constants, bm25DocValue, bm25LengthNorm, bm25QueryWeight } from '../../kernels/sparse/bm25.js';
+import type { SparseAlgorithm } from '../../kernels/sparse/sparse-inverted-index.js';
 import type { SparseVector } from '../../schema/index.js';
 import type { CollectionData } from '../collection/collection-data.js';
 import type { SegmentIndexes } from '../exec/filter-rows.js';
-import { segmentCandidates } from './segment-candidates.js';
+import type { Segment } from '../segment/segment.js';
+import { type SegmentCandidates, segmentCandidates } from './segment-candidates.js';
+import { liveDocumentFrequency, sealedSparseIndex } from './sparse-index-cache.js';
 import type { KnnHit } from './vector-search.js';
 
 export interface Bm25SearchRequest {
@@ -18,7 +22,12 @@ export interface Bm25SearchRequest {
   readTs: bigint;
   partitionIds?: ReadonlySet<number>;
   indexesOf?: SegmentIndexes;
+  /** Sealed segments are searched through their inverted index with this algorithm. */
+  algorithm?: SparseAlgorithm;
 }
+
+const isSet = (bits: Uint8Array | undefined, row: number) =>
+  !bits || ((bits[row >> 3]! >> (row & 7)) & 1) === 1;
 
 function frequencyOf(row: SparseVector, term: number): number {
   let low = 0;
@@ -35,68 +44,106 @@ function frequencyOf(row: SparseVector, term: number): number {
 
 function documentLength(row: SparseVector): number {
   let length = 0;
-  for (let i = 0; i < row.values.length; i++) length += row.values[i]!;
+  for (let i = 0; i < row.values.length; i++) length = Math.fround(length + row.values[i]!);
   return length;
 }
 
 /**
- * Exact BM25 over a BM25 function's output field. Corpus statistics — document count N, average
- * document length avgdl and each query term's document frequency df — come from every live row of
- * the searched partitions at the read timestamp, so inserts and deletes count at once. A row scores
- * Σ_t qtf(t) · idf(t) · tf·(k1 + 1) / (tf + k1·(1 − b + b·dl / avgdl)) with
- * idf(t) = ln(1 + (N − df + 0.5) / (df + 0.5)); rows sharing no term with the query are not hits.
+ * BM25 over a BM25 function's output field, as Milvus scores it (kernels/sparse/bm25.ts: float32
+ * idf · tf·(k1 + 1) / (tf + k1·(1 − b + b·dl / avgdl))). Corpus statistics — N, avgdl and each query
+ * term's df — count every live row of the searched partitions at the read timestamp, so inserts and
+ * deletes count at once. Sealed segments are searched through their inverted index (exact WAND by
+ * default), growing ones scanned; rows sharing no term with the query are not hits.
  */
 export function bm25Search(data: CollectionData, request: Bm25SearchRequest): KnnHit[][] {
   const segments = [...data.partitions.values()]
     .filter((p) => !request.partitionIds || request.partitionIds.has(p.id))
     .flatMap((p) => p.segments)
     .filter((s) => s.numRows > 0 && s.column(request.fieldName));
-  const terms = new Set(request.queries.flatMap((q) => Array.from(q.indices)));
-  const documentFrequency = new Map<number, number>([...terms].map((t) => [t, 0]));
+  const terms = [...new Set(request.queries.flatMap((q) => Array.from(q.indices)))];
+  const documentFrequency = new Map<number, number>(terms.map((t) => [t, 0]));
   let documents = 0;
   let totalLength = 0;
-  const visible = segments.map((segment) => {
+  const visible: SegmentCandidates[] = [];
+  for (const segment of segments) {
     const column = segment.column(request.fieldName)!;
     const candidates = segmentCandidates(segment, request.readTs, { kind: 'alwaysTrue' }, column.valid);
+    visible.push(candidates);
+    documents += candidates.count;
+    const index = sealedSparseIndex(segment, request.fieldName, 0);
     const rows = column.values as SparseVector[];
-    for (let row = 0; row < segment.numRows; row++) {
-      if (candidates.bits && ((candidates.bits[row >> 3]! >> (row & 7)) & 1) === 0) continue;
-      documents++;
-      totalLength += documentLength(rows[row]!);
-      for (const term of terms)
-        if (frequencyOf(rows[row]!, term) > 0) documentFrequency.set(term, documentFrequency.get(term)! + 1);
+    if (index) {
+      const lengths = index.postings.rowLengths;
+      for (let row = 0; row < segment.numRows; row++)
+        if (isSet(candidates.bits, row)) totalLength += lengths[row]!;
+      for (const term of terms) {
+        documentFrequency.set(
+          term,
+          documentFrequency.get(term)! + liveDocumentFrequency(index, term, candidates.bits),
+        );
+      }
+      continue;
     }
-    return candidates;
-  });
-  const averageLength = documents === 0 ? 1 : totalLength / documents || 1;
-  const idf = (term: number) => {
-    const df = documentFrequency.get(term) ?? 0;
-    return Math.log(1 + (documents - df + 0.5) / (df + 0.5));
-  };
-  const weighted = request.queries.map((query) =>
-    Array.from(query.indices, (term, i) => ({ term, weight: query.values[i]! * idf(term) })),
-  );
+    for (let row = 0; row < segment.numRows; row++) {
+      if (!isSet(candidates.bits, row)) continue;
+      totalLength += documentLength(rows[row]!);
+      for (const term of terms) {
+        if (frequencyOf(rows[row]!, term) > 0) documentFrequency.set(term, documentFrequency.get(term)! + 1);
+      }
+    }
+  }
+  const avgdl = documents === 0 ? 1 : Math.max(1, totalLength / documents);
+  const constants = bm25Constants({ k1: request.k1, b: request.b, avgdl });
   const perQuery: KnnHit[][] = request.queries.map(() => []);
   segments.forEach((segment, s) => {
+    scoreSegment(segment, s);
+  });
+  return perQuery.map((hits) => hits.sort((a, b) => b.score - a.score).slice(0, request.k));
+
+  function scoreSegment(segment: Segment, s: number): void {
     const column = segment.column(request.fieldName)!;
     const candidates =
       request.filter.kind === 'alwaysTrue'
         ? visible[s]!
         : segmentCandidates(segment, request.readTs, request.filter, column.valid, request.indexesOf);
-    const rows = column.values as SparseVector[];
-    for (let row = 0; row < segment.numRows; row++) {
-      if (candidates.bits && ((candidates.bits[row >> 3]! >> (row & 7)) & 1) === 0) continue;
-      const vector = rows[row]!;
-      const norm = request.k1 * (1 - request.b + (request.b * documentLength(vector)) / averageLength);
-      weighted.forEach((terms, q) => {
-        let score = 0;
-        for (const { term, weight } of terms) {
-          const tf = frequencyOf(vector, term);
-          if (tf > 0) score += (weight * tf * (request.k1 + 1)) / (tf + norm);
+    if (candidates.count === 0) return;
+    const index = sealedSparseIndex(segment, request.fieldName, 0);
+    request.queries.forEach((query, q) => {
+      if (index) {
+        // Query term ids repeated by their count: the index weighs each distinct term by it.
+        const queryTerms = Uint32Array.from(
+          Array.from(query.indices).flatMap((term, i) => Array<number>(query.values[i]!).fill(term)),
+        );
+        const found = index.searchBm25(queryTerms, Math.max(1, Math.min(request.k, candidates.count)), {
+          k1: request.k1,
+          b: request.b,
+          avgdl,
+          docCount: documents,
+          docFreq: (term) => documentFrequency.get(term) ?? 0,
+          bitset: candidates.bits,
+          algorithm: request.algorithm ?? 'wand',
+        });
+        for (let i = 0; i < found.count; i++) {
+          perQuery[q]!.push({ ref: { segment, row: found.ids[i]! }, score: found.scores[i]! });
         }
-        if (score > 0) perQuery[q]!.push({ ref: { segment, row }, score: Math.fround(score) });
-      });
-    }
-  });
-  return perQuery.map((hits) => hits.sort((a, b) => b.score - a.score).slice(0, request.k));
+        return;
+      }
+      const weights = Array.from(query.indices, (term, i) => ({
+        term,
+        weight: bm25QueryWeight(query.values[i]!, documents, documentFrequency.get(term) ?? 0),
+      }));
+      const rows = column.values as SparseVector[];
+      for (let row = 0; row < segment.numRows; row++) {
+        if (!isSet(candidates.bits, row)) continue;
+        const vector = rows[row]!;
+        const norm = bm25LengthNorm(constants, documentLength(vector));
+        let score = 0;
+        for (const { term, weight } of weights) {
+          const tf = frequencyOf(vector, term);
+          if (tf > 0) score = Math.fround(score + Math.fround(weight * bm25DocValue(constants, tf, norm)));
+        }
+        if (score > 0) perQuery[q]!.push({ ref: { segment, row }, score });
+      }
+    });
+  }
 }

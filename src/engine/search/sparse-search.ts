@@ -1,8 +1,10 @@
 import type { FilterIr } from '../../expr/index.js';
+import type { SparseAlgorithm } from '../../kernels/sparse/sparse-inverted-index.js';
 import type { SparseVector } from '../../schema/index.js';
 import type { CollectionData } from '../collection/collection-data.js';
 import type { SegmentIndexes } from '../exec/filter-rows.js';
 import { segmentCandidates } from './segment-candidates.js';
+import { sealedSparseIndex } from './sparse-index-cache.js';
 import type { KnnHit } from './vector-search.js';
 
 export interface SparseSearchRequest {
@@ -16,6 +18,8 @@ export interface SparseSearchRequest {
   /** Milvus's drop_ratio_search: the smallest fraction of each query's values is ignored. */
   dropRatioSearch?: number;
   indexesOf?: SegmentIndexes;
+  /** A declared sparse index: sealed segments are searched through it (growing ones scanned). */
+  index?: { algorithm: SparseAlgorithm; dropRatioBuild: number };
 }
 
 /** Inner product of two sparse vectors with sorted indices (a merge of the two index lists). */
@@ -76,6 +80,23 @@ export function sparseSearch(data: CollectionData, request: SparseSearchRequest)
         request.indexesOf,
       );
       if (candidates.count === 0) continue;
+      const index =
+        request.index && sealedSparseIndex(segment, request.fieldName, request.index.dropRatioBuild);
+      if (index) {
+        const found = index.searchBatch(request.queries, Math.max(1, Math.min(request.k, candidates.count)), {
+          algorithm: request.index!.algorithm,
+          dropRatioSearch: request.dropRatioSearch ?? 0,
+          bitset: candidates.bits,
+        });
+        for (let q = 0; q < found.nq; q++) {
+          for (let i = 0; i < found.counts[q]!; i++) {
+            const at = q * found.k + i;
+            if (found.scores[at]! > 0)
+              perQuery[q]!.push({ ref: { segment, row: found.ids[at]! }, score: found.scores[at]! });
+          }
+        }
+        continue;
+      }
       const rows = column.values as SparseVector[];
       const bits = candidates.bits;
       for (let row = 0; row < segment.numRows; row++) {
