@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { ResidentVectorCache } from '../engine/search/resident-vector-cache.js';
+import { SparseIndexCache } from '../engine/search/sparse-index-cache.js';
 import { VectorSearcher } from '../engine/search/vector-search.js';
 import { StorageEngine, type StorageEngineOptions } from '../engine/storage-engine.js';
 import { VectorIndexManager } from '../engine/vector-index/vector-index-manager.js';
@@ -46,6 +47,7 @@ export interface SearchRuntime {
   searchPool: KernelWorkerPool;
   buildPool: KernelWorkerPool;
   vectorIndexes: VectorIndexManager;
+  sparseIndexes: SparseIndexCache;
   searcher: VectorSearcher;
 }
 
@@ -81,7 +83,14 @@ export class QuiverService {
     this.data = new DataService(catalog, engine);
     this.query = new QueryService(catalog, engine, this.loads, maxQueryResultWindow);
     this.indexes = new IndexService(catalog, runtime.vectorIndexes);
-    this.search = new SearchService(catalog, engine, this.loads, runtime.searcher, maxQueryResultWindow);
+    this.search = new SearchService(
+      catalog,
+      engine,
+      this.loads,
+      runtime.searcher,
+      maxQueryResultWindow,
+      runtime.sparseIndexes,
+    );
     this.hybridSearch = new HybridSearchService(catalog, this.search);
     this.analyzers = new AnalyzerService(catalog);
   }
@@ -139,6 +148,7 @@ export class QuiverService {
       searchPool,
       buildPool,
       vectorIndexes,
+      sparseIndexes: new SparseIndexCache(buildPool, options.logger?.child({ component: 'sparse-index' })),
       searcher: new VectorSearcher(searchPool, residentVectors, kernels, undefined, vectorIndexes),
     };
     const maintainIndexes = (c: CollectionInfo) => {

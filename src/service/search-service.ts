@@ -2,6 +2,7 @@ import type { RowRef } from '../engine/collection/collection-data.js';
 import { projectRows } from '../engine/exec/project-rows.js';
 import { bm25Search } from '../engine/search/bm25-search.js';
 import { GROUPABLE_TYPES } from '../engine/search/group-key.js';
+import type { SparseIndexCache } from '../engine/search/sparse-index-cache.js';
 import { sparseSearch } from '../engine/search/sparse-search.js';
 import type { KnnHit, VectorSearcher } from '../engine/search/vector-search.js';
 import { emptyColumn } from '../engine/segment/column-ops.js';
@@ -188,6 +189,7 @@ export class SearchService {
     private readonly loads: LoadService,
     private readonly searcher: VectorSearcher,
     readonly maxResultWindow = MAX_QUERY_RESULT_WINDOW,
+    private readonly sparseIndexes?: SparseIndexCache,
   ) {}
 
   async search(ctx: RequestContext, request: SearchRequest): Promise<SearchResult> {
@@ -330,6 +332,7 @@ export class SearchService {
         k1: number(index?.params.bm25_k1, 1.2),
         b: number(index?.params.bm25_b, 0.75),
         algorithm: sparseIndexOf(index)?.algorithm,
+        sparseIndexes: this.sparseIndexes,
         filter,
         readTs: this.engine.lastAppliedTimestamp,
         partitionIds,
@@ -372,6 +375,7 @@ export class SearchService {
       dropRatioSearch: dropRatio,
       indexesOf: (segment) => this.engine.scalarIndexes.indexesOf(segment),
       index: sparseIndexOf(index),
+      sparseIndexes: this.sparseIndexes,
     }).map((perQuery) => perQuery.slice(offset));
     return searchResult(collection, 'IP', topK, hits, request.outputFields, roundDecimal);
   }

@@ -1,12 +1,12 @@
 import type { FilterIr } from '../../expr/index.js';
 import { bm25Constants, bm25DocValue, bm25LengthNorm, bm25QueryWeight } from '../../kernels/sparse/bm25.js';
-import type { SparseAlgorithm } from '../../kernels/sparse/sparse-inverted-index.js';
+import type { SparseAlgorithm, SparseInvertedIndex } from '../../kernels/sparse/sparse-inverted-index.js';
 import type { SparseVector } from '../../schema/index.js';
 import type { CollectionData } from '../collection/collection-data.js';
 import type { SegmentIndexes } from '../exec/filter-rows.js';
 import type { Segment } from '../segment/segment.js';
 import { type SegmentCandidates, segmentCandidates } from './segment-candidates.js';
-import { liveDocumentFrequency, sealedSparseIndex } from './sparse-index-cache.js';
+import { liveDocumentFrequency, type SparseIndexCache } from './sparse-index-cache.js';
 import type { KnnHit } from './vector-search.js';
 
 export interface Bm25SearchRequest {
@@ -24,6 +24,8 @@ export interface Bm25SearchRequest {
   indexesOf?: SegmentIndexes;
   /** Sealed segments are searched through their inverted index with this algorithm. */
   algorithm?: SparseAlgorithm;
+  /** Where sealed segments' inverted indexes come from; without it every segment is scanned. */
+  sparseIndexes?: SparseIndexCache;
 }
 
 const isSet = (bits: Uint8Array | undefined, row: number) =>
@@ -65,12 +67,15 @@ export function bm25Search(data: CollectionData, request: Bm25SearchRequest): Kn
   let documents = 0;
   let totalLength = 0;
   const visible: SegmentCandidates[] = [];
+  // Taken once per segment, so statistics and scoring use the same index (or both scan).
+  const indexes: Array<SparseInvertedIndex | undefined> = [];
   for (const segment of segments) {
     const column = segment.column(request.fieldName)!;
     const candidates = segmentCandidates(segment, request.readTs, { kind: 'alwaysTrue' }, column.valid);
     visible.push(candidates);
     documents += candidates.count;
-    const index = sealedSparseIndex(segment, request.fieldName, 0);
+    const index = request.sparseIndexes?.get(segment, request.fieldName, 0);
+    indexes.push(index);
     const rows = column.values as SparseVector[];
     if (index) {
       const lengths = index.postings.rowLengths;
@@ -107,7 +112,7 @@ export function bm25Search(data: CollectionData, request: Bm25SearchRequest): Kn
         ? visible[s]!
         : segmentCandidates(segment, request.readTs, request.filter, column.valid, request.indexesOf);
     if (candidates.count === 0) return;
-    const index = sealedSparseIndex(segment, request.fieldName, 0);
+    const index = indexes[s];
     request.queries.forEach((query, q) => {
       if (index) {
         // Query term ids repeated by their count: the index weighs each distinct term by it.

@@ -4,7 +4,7 @@ import type { SparseVector } from '../../schema/index.js';
 import type { CollectionData } from '../collection/collection-data.js';
 import type { SegmentIndexes } from '../exec/filter-rows.js';
 import { segmentCandidates } from './segment-candidates.js';
-import { sealedSparseIndex } from './sparse-index-cache.js';
+import type { SparseIndexCache } from './sparse-index-cache.js';
 import type { KnnHit } from './vector-search.js';
 
 export interface SparseSearchRequest {
@@ -20,6 +20,8 @@ export interface SparseSearchRequest {
   indexesOf?: SegmentIndexes;
   /** A declared sparse index: sealed segments are searched through it (growing ones scanned). */
   index?: { algorithm: SparseAlgorithm; dropRatioBuild: number };
+  /** Where sealed segments' inverted indexes come from; without it every segment is scanned. */
+  sparseIndexes?: SparseIndexCache;
 }
 
 /** Inner product of two sparse vectors with sorted indices (a merge of the two index lists). */
@@ -81,7 +83,7 @@ export function sparseSearch(data: CollectionData, request: SparseSearchRequest)
       );
       if (candidates.count === 0) continue;
       const index =
-        request.index && sealedSparseIndex(segment, request.fieldName, request.index.dropRatioBuild);
+        request.index && request.sparseIndexes?.get(segment, request.fieldName, request.index.dropRatioBuild);
       if (index) {
         const found = index.searchBatch(request.queries, Math.max(1, Math.min(request.k, candidates.count)), {
           algorithm: request.index!.algorithm,

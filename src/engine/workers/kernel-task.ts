@@ -6,6 +6,7 @@ import {
   type Metric,
 } from '../../kernels/distance/metric.js';
 import type { ResidentVectors } from '../../kernels/distance/resident-vectors.js';
+import { SparseInvertedIndex } from '../../kernels/sparse/sparse-inverted-index.js';
 import {
   type AnnBuildSpec,
   type AnnHandle,
@@ -49,10 +50,32 @@ export interface AnnBuildTask {
 }
 
 export type ScanTask = TopKScanTask | AnnSearchTask;
-export type KernelTask = ScanTask | AnnBuildTask;
+/**
+ * Builds a sparse inverted index from rows in CSR form (row r is entries [indptr[r], indptr[r + 1])
+ * of indices / values) and returns its bytes: sparse rows are JS objects a worker cannot share, so
+ * they travel as three typed arrays and the index comes back serialized.
+ */
+export interface SparseBuildTask {
+  kind: 'sparseBuild';
+  indptr: Uint32Array;
+  indices: Uint32Array;
+  values: Float32Array;
+  dropRatioBuild: number;
+}
+
+/** The bytes of a built sparse index (SparseInvertedIndex.toBytes). */
+export interface SparseBuildResult {
+  bytes: Uint8Array;
+}
+
+export type KernelTask = ScanTask | AnnBuildTask | SparseBuildTask;
 
 /** What a task produces: scan results for scans and searches, the index handle for builds. */
-export type KernelTaskResult<T extends KernelTask> = T extends AnnBuildTask ? AnnHandle : ScanResult;
+export type KernelTaskResult<T extends KernelTask> = T extends AnnBuildTask
+  ? AnnHandle
+  : T extends SparseBuildTask
+    ? SparseBuildResult
+    : ScanResult;
 
 /**
  * Per query, hits best first at [q * k, q * k + k): row offsets into the task's vectors, padded with
@@ -73,7 +96,14 @@ export function runKernelTask(
   kernels: DistanceKernels,
   task: KernelTask,
   onProgress?: (done: number, total: number) => void,
-): ScanResult | AnnHandle {
+): ScanResult | AnnHandle | SparseBuildResult {
+  if (task.kind === 'sparseBuild') {
+    const rows = Array.from({ length: task.indptr.length - 1 }, (_, r) => ({
+      indices: task.indices.subarray(task.indptr[r]!, task.indptr[r + 1]!),
+      values: task.values.subarray(task.indptr[r]!, task.indptr[r + 1]!),
+    }));
+    return { bytes: SparseInvertedIndex.build(rows, { dropRatioBuild: task.dropRatioBuild }).toBytes() };
+  }
   if (task.kind === 'annBuild') return buildAnnIndex(kernels, task.vectors, task.spec, task.seed, onProgress);
   if (task.kind === 'annSearch') {
     const k = Math.max(1, Math.min(task.k, task.vectors.rows));

@@ -23,7 +23,11 @@ parentPort!.on('message', (message: { id: number; task: KernelTask }) => {
     const result = runKernelTask(kernels, message.task, onProgress);
     // Scan results are fresh arrays (not kernel memory): hand them over without a copy.
     const transfer =
-      'ids' in result ? [result.ids.buffer as ArrayBuffer, result.scores.buffer as ArrayBuffer] : [];
+      'ids' in result
+        ? [result.ids.buffer as ArrayBuffer, result.scores.buffer as ArrayBuffer]
+        : 'bytes' in result
+          ? [result.bytes.buffer as ArrayBuffer]
+          : [];
     parentPort!.postMessage({ id: message.id, result }, transfer);
   } catch (error) {
     parentPort!.postMessage({ id: message.id, error: (error as Error).message ?? String(error) });
