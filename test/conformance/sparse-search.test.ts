@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DataType, type MilvusClient, RRFRanker } from '@zilliz/milvus2-sdk-node';
+import { DataType, type MilvusClient, RRFRanker, WeightedRanker } from '@zilliz/milvus2-sdk-node';
 import { seededRandom } from '../../src/kernels/seeded-random.js';
 import { connectClient } from '../helpers/milvus-client.js';
 import { type QuiverProcess, removeDir, startQuiver } from '../helpers/quiver-process.js';
@@ -156,6 +156,40 @@ describe('sparse vectors through the Node SDK', () => {
     hits.forEach((hit, i) => {
       assert.ok(Math.abs(hit.score - expected[i]!) < 1e-6, `score ${i}`);
       assert.ok(Math.abs(fused.get(Number(hit.id))! - hit.score) < 1e-6);
+    });
+  });
+  test('hybrid search of a dense and a sparse request with the weighted ranker', async () => {
+    const denseQuery = [0.2, 0.8, 0.4, 0.6];
+    const sparseQuery = randomSparse(5, 60);
+    const result = await client.hybridSearch({
+      collection_name: 'docs',
+      data: [
+        { data: [denseQuery], anns_field: 'dense', params: { metric_type: 'L2' } },
+        { data: [sparseQuery], anns_field: 'sparse', params: { metric_type: 'IP' } },
+      ],
+      rerank: WeightedRanker([0.4, 0.6]),
+      limit: 6,
+    });
+    assert.equal(result.status.error_code, 'Success', result.status.reason);
+    const dense = rows
+      .map((r) => ({
+        id: r.id,
+        d: r.dense.reduce((s, x, i) => s + (Math.fround(x) - denseQuery[i]!) ** 2, 0),
+      }))
+      .sort((x, y) => x.d - y.d || x.id - y.id)
+      .slice(0, 6);
+    const sparse = reference(sparseQuery, 6, () => true);
+    const fused = new Map<number, number>();
+    for (const hit of dense)
+      fused.set(hit.id, (fused.get(hit.id) ?? 0) + 0.4 * (1 - (2 * Math.atan(hit.d)) / Math.PI));
+    for (const hit of sparse)
+      fused.set(hit.id, (fused.get(hit.id) ?? 0) + 0.6 * (0.5 + Math.atan(hit.score) / Math.PI));
+    const expected = [...fused.values()].sort((x, y) => y - x).slice(0, 6);
+    const hits = result.results as unknown as Array<{ id: string; score: number }>;
+    assert.equal(hits.length, 6);
+    hits.forEach((hit, i) => {
+      assert.ok(Math.abs(hit.score - expected[i]!) < 1e-5, `score ${i}`);
+      assert.ok(Math.abs(fused.get(Number(hit.id))! - hit.score) < 1e-5);
     });
   });
 });
