@@ -76,7 +76,7 @@ describe('BM25 full-text search through the Node SDK', () => {
       data: docs.map((text, id) => ({ id, text, dense: [id, 1] })),
     });
     assert.equal(inserted.status.error_code, 'Success', inserted.status.reason);
-    // Sealed: searched through the segment's inverted index (WAND); later inserts stay growing.
+    // Sealed: searched through the segment's inverted index (MaxScore); later inserts stay growing.
     await client.flushSync({ collection_names: ['articles'] });
   });
 

@@ -54,7 +54,7 @@ function documentLength(row: SparseVector): number {
  * BM25 over a BM25 function's output field, as Milvus scores it (kernels/sparse/bm25.ts: float32
  * idf · tf·(k1 + 1) / (tf + k1·(1 − b + b·dl / avgdl))). Corpus statistics — N, avgdl and each query
  * term's df — count every live row of the searched partitions at the read timestamp, so inserts and
- * deletes count at once. Sealed segments are searched through their inverted index (exact WAND by
+ * deletes count at once. Sealed segments are searched through their inverted index (exact MaxScore by
  * default), growing ones scanned; rows sharing no term with the query are not hits.
  */
 export function bm25Search(data: CollectionData, request: Bm25SearchRequest): KnnHit[][] {
@@ -126,7 +126,7 @@ export function bm25Search(data: CollectionData, request: Bm25SearchRequest): Kn
           docCount: documents,
           docFreq: (term) => documentFrequency.get(term) ?? 0,
           bitset: candidates.bits,
-          algorithm: request.algorithm ?? 'wand',
+          algorithm: request.algorithm ?? 'maxscore',
         });
         for (let i = 0; i < found.count; i++) {
           perQuery[q]!.push({ ref: { segment, row: found.ids[i]! }, score: found.scores[i]! });
