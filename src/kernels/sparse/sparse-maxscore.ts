@@ -1,9 +1,11 @@
 import { bm25DocValueBound } from './bm25.js';
+import { maxScoreRowSearch } from './sparse-maxscore-rows.js';
 import type { SparsePostings } from './sparse-postings.js';
 import type { SparseQuery } from './sparse-query.js';
 import type { SparseTopK } from './sparse-top-k.js';
 
 const fround = Math.fround;
+const ROW_AT_A_TIME_TERMS = 8;
 const END = 0xffffffff;
 const BLOCK_SHIFT = 6;
 
@@ -28,6 +30,11 @@ export function maxScoreSearch(
 ): void {
   const m = query.count;
   if (m === 0) return;
+  // Short queries (BM25 text): row at a time measured faster (bench/sparse-search.ts).
+  if (m <= ROW_AT_A_TIME_TERMS) {
+    maxScoreRowSearch(postings, query, heap, bitset);
+    return;
+  }
   const { offsets, rowIds, values, blockOffsets, blockLastRow } = postings;
   const lists = query.lists;
   const weights = query.weights;
