@@ -19,7 +19,7 @@ function hits(result: { ids: Int32Array; scores: Float32Array; count: number }) 
   return Array.from(result.ids.subarray(0, result.count), (row, i) => ({ row, score: result.scores[i]! }));
 }
 
-test('inner product top-k, best first, both algorithms, hand-computed', () => {
+test('inner product top-k, best first, all three algorithms, hand-computed', () => {
   const index = SparseInvertedIndex.build(ROWS);
   assert.equal(index.rows, 5);
   assert.equal(index.dimensions, 4);

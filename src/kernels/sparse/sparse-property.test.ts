@@ -153,7 +153,7 @@ test('IP: TAAT == WAND == MaxScore == reference, seeded corpora with multi-block
         }
       },
     ),
-    { numRuns: 30, seed: 13 },
+    { numRuns: 30, seed: 13, endOnFailure: true },
   );
 });
 
@@ -168,7 +168,7 @@ test('IP with drop_ratio_build: TAAT == WAND == MaxScore == reference on pre-dro
         assert.deepEqual(asHits(index.search(query, c.k, { algorithm: 'maxscore' })), expected);
       }
     }),
-    { numRuns: 60, seed: 19 },
+    { numRuns: 60, seed: 19, endOnFailure: true },
   );
 });
 
@@ -215,6 +215,6 @@ test('BM25: TAAT == WAND == MaxScore == reference with random k1, b, avgdl, corp
         }
       },
     ),
-    { numRuns: 40, seed: 23 },
+    { numRuns: 40, seed: 23, endOnFailure: true },
   );
 });
