@@ -58,7 +58,6 @@ interface Chunk {
   /** Set when the segment is searched through its ANN index rather than scanned. */
   ann?: AnnHandle;
   segment: Segment;
-  order: number;
   start: number;
   vectors: ResidentVectors;
   bits: Uint8Array | undefined;
@@ -104,11 +103,9 @@ export class VectorSearcher {
     leases: Array<{ release(): void }>,
   ): Chunk[] {
     const chunks: Chunk[] = [];
-    let order = 0;
     for (const partition of data.partitions.values()) {
       if (request.partitionIds && !request.partitionIds.has(partition.id)) continue;
       for (const segment of partition.segments) {
-        order++;
         const column = segment.column(request.fieldName);
         if (!column || segment.numRows === 0) continue;
         if (request.ignoreGrowing && segment.state === 'growing') continue;
@@ -132,7 +129,6 @@ export class VectorSearcher {
           chunks.push({
             ann: ann.index,
             segment,
-            order,
             start: 0,
             bits: candidates.bits,
             candidates: candidates.count,
@@ -152,7 +148,6 @@ export class VectorSearcher {
           const bits = candidates.bits?.slice(start >> 3, (start + length + 7) >> 3);
           chunks.push({
             segment,
-            order,
             start,
             bits,
             candidates: bits ? countBits(bits, length) : length,
