@@ -76,6 +76,9 @@ async function load(server: QuiverProcess, client: MilvusClient, rows: number, d
     ],
   });
   if (created.error_code !== 'Success') throw new Error(`createCollection failed: ${created.reason}`);
+  // Milvus semantics: reads need a loaded collection; the load state survives the restart.
+  const loaded = await client.loadCollection({ collection_name: COLLECTION });
+  if (loaded.error_code !== 'Success') throw new Error(`loadCollection failed: ${loaded.reason}`);
   const channel = new RawInsertChannel(server.address, COLLECTION, dim, IN_FLIGHT);
   const requests = rows / ROWS_PER_REQUEST;
   let next = 0;
