@@ -18,11 +18,14 @@ export class LoadService {
   constructor(
     private readonly catalog: Catalog,
     readonly autoLoad = false,
+    /** Told after a load, so the node can bring the data into search memory in the background. */
+    private readonly onLoaded: (collection: CollectionInfo) => void = () => {},
   ) {}
 
   async loadCollection(ctx: RequestContext, collectionName: string): Promise<void> {
     validateCollectionName(collectionName);
     await this.catalog.setLoaded(ctx.dbName, collectionName, true, []);
+    this.onLoaded(this.catalog.getCollection(ctx.dbName, collectionName));
   }
 
   async releaseCollection(ctx: RequestContext, collectionName: string): Promise<void> {
@@ -33,6 +36,7 @@ export class LoadService {
   async loadPartitions(ctx: RequestContext, collectionName: string, partitionNames: readonly string[]) {
     const collection = this.partitionRequest(ctx, collectionName, partitionNames, 'load');
     await this.catalog.setLoaded(ctx.dbName, collection.name, true, partitionNames);
+    this.onLoaded(this.catalog.getCollection(ctx.dbName, collection.name));
   }
 
   async releasePartitions(ctx: RequestContext, collectionName: string, partitionNames: readonly string[]) {

@@ -8,6 +8,7 @@ import { KernelWorkerPool } from '../engine/workers/kernel-worker-pool.js';
 import { DistanceKernels } from '../kernels/distance/distance-kernels.js';
 import { KernelMemory } from '../kernels/distance/kernel-memory.js';
 import type { Logger } from '../observability/logger.js';
+import { DataType, isVectorType } from '../schema/index.js';
 import type { MetaStore } from '../storage/meta-store.js';
 import { AliasService } from './alias-service.js';
 import { AnalyzerService } from './analyzer-service.js';
@@ -74,7 +75,7 @@ export class QuiverService {
     autoLoad: boolean,
     readonly runtime: SearchRuntime,
   ) {
-    this.loads = new LoadService(catalog, autoLoad);
+    this.loads = new LoadService(catalog, autoLoad, (collection) => this.warmLoaded(collection.id));
     this.sessions = new SessionService(tso);
     this.databases = new DatabaseService(catalog);
     this.collections = new CollectionService(catalog);
@@ -138,7 +139,11 @@ export class QuiverService {
       buildPool,
       log: options.logger?.child({ component: 'vector-index' }),
     });
-    segmentsChanged = (collectionId) => vectorIndexes.reconcile(collectionId);
+    let warm: (collectionId: number) => void = () => {};
+    segmentsChanged = (collectionId) => {
+      vectorIndexes.reconcile(collectionId);
+      warm(collectionId);
+    };
     for (const db of catalog.listDatabases()) {
       for (const c of catalog.listCollections(db.name)) vectorIndexes.setSpecs(c.id, vectorIndexSpecs(c));
     }
@@ -176,7 +181,7 @@ export class QuiverService {
         vectorIndexes.setSpecs(c.id, vectorIndexSpecs(c));
       },
     });
-    return new QuiverService(
+    const service = new QuiverService(
       catalog,
       tso,
       engine,
@@ -184,10 +189,56 @@ export class QuiverService {
       options.autoLoad ?? false,
       runtime,
     );
+    warm = (collectionId) => service.warmLoaded(collectionId);
+    for (const db of catalog.listDatabases()) {
+      for (const c of catalog.listCollections(db.name)) service.warmLoaded(c.id);
+    }
+    return service;
   }
 
   /** Flushes the WAL and stops background work. */
+  private warming: Promise<void> = Promise.resolve();
+  private closing = false;
+
+  /**
+   * Brings the sealed segments of a loaded collection's loaded partitions into search memory in the
+   * background (ResidentVectorCache.warm: a slice per event-loop turn), so the first search does not
+   * pay for copying them. One collection at a time, in the order asked.
+   */
+  warmLoaded(collectionId: number): void {
+    this.warming = this.warming
+      .then(async () => {
+        const collection = this.catalog.getCollectionById(collectionId);
+        if (this.closing || !collection || !this.engine.hasCollection(collectionId)) return;
+        const loaded = new Set(
+          collection.partitions.filter((p) => this.loads.isPartitionLoaded(p)).map((p) => p.id),
+        );
+        const fields = collection.schema.fields.filter(
+          (f) =>
+            isVectorType(f.dataType) &&
+            f.dataType !== DataType.SparseFloatVector &&
+            f.dataType !== DataType.Int8Vector,
+        );
+        const data = this.engine.collection(collectionId);
+        for (const partition of data.partitions.values()) {
+          if (!loaded.has(partition.id)) continue;
+          for (const segment of partition.segments) {
+            if (this.closing) return;
+            for (const field of fields) {
+              const column = segment.column(field.name);
+              if (column) await this.runtime.residentVectors.warm(collectionId, segment, field.name, column);
+            }
+          }
+        }
+      })
+      .catch(() => {
+        // A failed warm-up only means the first search copies the vectors itself.
+      });
+  }
+
   async close(): Promise<void> {
+    this.closing = true;
+    await this.warming;
     await this.runtime.vectorIndexes.close();
     await this.runtime.searchPool.close();
     await this.runtime.buildPool.close();

@@ -77,3 +77,31 @@ test('a growing segment stays resident as it grows; replaced regions wait for th
   cache.sweep(7, new Set());
   assert.equal(cache.bytes, 0);
 });
+
+test('warm copies a sealed segment ahead of its first search, a slice per event-loop turn', async () => {
+  const kernels = DistanceKernels.load(KernelMemory.create());
+  const cache = new ResidentVectorCache(kernels);
+  const rows = 300_000;
+  const values = Float32Array.from({ length: rows * 4 }, (_, i) => i % 1000);
+  const segment = Segment.fromFile(2n, 1, {
+    columns: new Map([['v', { type: DataType.FloatVector, dim: 4, values } as never]]),
+    insertTimestamps: new BigUint64Array(rows).fill(1n),
+    numRows: rows,
+  });
+  // 4.8 MB is more than one 4 MiB slice: the callback queued before the warm-up runs between slices.
+  let servedBetweenSlices = false;
+  const warming = cache.warm(7, segment, 'v', segment.column('v')!);
+  setImmediate(() => {
+    servedBetweenSlices = true;
+  });
+  await warming;
+  assert.ok(servedBetweenSlices, 'the event loop ran other work while the copy went on');
+  const bytesAfterWarm = cache.bytes;
+  const lease = cache.acquire(7, segment, 'v', segment.column('v')!);
+  assert.equal(cache.bytes, bytesAfterWarm, 'the search found everything already resident');
+  assert.deepEqual(
+    Array.from(kernels.memory.float32(lease.vectors.ptr + (rows - 1) * 16, 4)),
+    Array.from(values.subarray(-4)),
+  );
+  lease.release();
+});

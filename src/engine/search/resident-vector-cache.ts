@@ -5,6 +5,8 @@ import { type Column, DataType } from '../../schema/index.js';
 import type { Segment } from '../segment/segment.js';
 
 const ALIGN = 64;
+/** Bytes copied per event-loop turn while warming (tens of ms at worst on slow page faults). */
+const WARM_SLICE_BYTES = 4 << 20;
 const align = (bytes: number) => Math.ceil(bytes / ALIGN) * ALIGN;
 
 interface Entry {
@@ -51,6 +53,53 @@ export class ResidentVectorCache {
 
   /** The segment's `field` vectors, covering all its current rows. */
   acquire(collectionId: number, segment: Segment, field: string, column: Column): ResidentLease {
+    const rows = segment.numRows;
+    const entry = this.entryFor(collectionId, segment, field, column);
+    if (entry.rows < rows) {
+      this.copyRows(column, entry, entry.rows, rows);
+      entry.rows = rows;
+    }
+    entry.refs++;
+    const held = entry;
+    let released = false;
+    return {
+      vectors: {
+        kind: held.kind,
+        ptr: held.ptr,
+        rows,
+        dim: held.dim,
+        rowBytes: held.rowBytes,
+        invNormsPtr: held.invNormsPtr,
+      },
+      release: () => {
+        if (released) return;
+        released = true;
+        held.refs--;
+        if (held.retired && held.refs === 0) this.free(held);
+      },
+    };
+  }
+
+  /**
+   * Makes a sealed segment's vectors resident ahead of its first search, a slice at a time with the
+   * event loop served in between: copying into fresh memory can take seconds for a big segment on a
+   * machine with slow page faults, and must not stall requests. A search that arrives meanwhile
+   * finishes the copy itself (acquire copies whatever is missing).
+   */
+  async warm(collectionId: number, segment: Segment, field: string, column: Column): Promise<void> {
+    if (segment.state !== 'sealed' || segment.numRows === 0) return;
+    const entry = this.entryFor(collectionId, segment, field, column);
+    const sliceRows = Math.max(1, Math.floor(WARM_SLICE_BYTES / entry.rowBytes));
+    while (!entry.retired && entry.rows < segment.numRows) {
+      const to = Math.min(segment.numRows, entry.rows + sliceRows);
+      this.copyRows(column, entry, entry.rows, to);
+      entry.rows = to;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** The entry holding the segment's field, (re)allocated to fit its current rows (not yet copied). */
+  private entryFor(collectionId: number, segment: Segment, field: string, column: Column): Entry {
     let segments = this.collections.get(collectionId);
     if (!segments) {
       segments = new Map();
@@ -76,29 +125,7 @@ export class ResidentVectorCache {
       entry = moved;
       fields.set(field, entry);
     }
-    if (entry.rows < rows) {
-      this.copyRows(column, entry, entry.rows, rows);
-      entry.rows = rows;
-    }
-    entry.refs++;
-    const held = entry;
-    let released = false;
-    return {
-      vectors: {
-        kind: held.kind,
-        ptr: held.ptr,
-        rows,
-        dim: held.dim,
-        rowBytes: held.rowBytes,
-        invNormsPtr: held.invNormsPtr,
-      },
-      release: () => {
-        if (released) return;
-        released = true;
-        held.refs--;
-        if (held.retired && held.refs === 0) this.free(held);
-      },
-    };
+    return entry;
   }
 
   /** Retires the copies of segments no longer in the collection (compacted away or dropped). */

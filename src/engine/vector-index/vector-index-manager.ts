@@ -230,6 +230,9 @@ export class VectorIndexManager {
       field: spec.fieldName,
     });
     try {
+      // Copied a slice per event-loop turn first, so a big segment does not stall requests.
+      await this.deps.residents.warm(collectionId, segment, spec.fieldName, column);
+      if (entry.retired || this.closed) return;
       entry.vectors = this.deps.residents.acquire(collectionId, segment, spec.fieldName, column);
       const vectors = entry.vectors.vectors;
       const loaded = await this.loadFile(path, segment, entry, vectors);
