@@ -1,4 +1,4 @@
-import { bm25DocValueBound } from './bm25.js';
+import { initSparseCursors } from './sparse-cursors.js';
 import type { SparsePostings } from './sparse-postings.js';
 import type { SparseQuery } from './sparse-query.js';
 import type { SparseTopK } from './sparse-top-k.js';
@@ -34,32 +34,10 @@ export function maxScoreRowSearch(
   const bm25 = query.bm25;
   const constants = bm25?.constants;
   const norms = bm25?.norms;
-  const pos = new Int32Array(m);
-  const end = new Int32Array(m);
-  const doc = new Float64Array(m);
-  const upper = new Float64Array(m);
-  const upperAbs = new Float64Array(m);
+  const { pos, end, doc, upper, upperAbs, slack } = initSparseCursors(postings, query);
   const contribution = new Float64Array(m);
   const matched = new Int32Array(m);
-  const slack = 2 ** -20 * (m + 8);
 
-  for (let t = 0; t < m; t++) {
-    const list = lists[t]!;
-    pos[t] = offsets[list]!;
-    end[t] = offsets[list + 1]!;
-    doc[t] = rowIds[pos[t]!]!;
-    const w = weights[t]!;
-    if (constants === undefined) {
-      const max = postings.listMax[list]!;
-      const min = postings.listMin[list]!;
-      upper[t] = Math.max(0, w * max, w * min);
-      upperAbs[t] = Math.abs(w) * Math.max(Math.abs(max), Math.abs(min));
-    } else {
-      const bound = bm25DocValueBound(constants, postings.listMax[list]!, postings.listMinLength[list]!);
-      upper[t] = Math.max(0, w * bound);
-      upperAbs[t] = Math.abs(w) * bound;
-    }
-  }
   // Terms by ascending bound; prefix[i] / prefixAbs[i] = bounds of byBound[0..i).
   const byBound = Int32Array.from({ length: m }, (_, i) => i).sort((a, b) => upper[a]! - upper[b]! || a - b);
   const prefix = new Float64Array(m + 1);

@@ -1,4 +1,5 @@
 import { bm25DocValueBound } from './bm25.js';
+import { initSparseCursors } from './sparse-cursors.js';
 import type { SparsePostings } from './sparse-postings.js';
 import type { SparseQuery } from './sparse-query.js';
 import type { SparseTopK } from './sparse-top-k.js';
@@ -33,35 +34,9 @@ export function wandSearch(
   const bm25 = query.bm25;
   const constants = bm25?.constants;
   const norms = bm25?.norms;
-  const pos = new Int32Array(m);
-  const end = new Int32Array(m);
-  const doc = new Float64Array(m);
-  const upper = new Float64Array(m);
-  const upperAbs = new Float64Array(m);
-  const order = new Int32Array(m);
+  const { pos, end, doc, upper, upperAbs, slack } = initSparseCursors(postings, query);
+  const order = Int32Array.from({ length: m }, (_, t) => t);
   const hit = new Int32Array(m);
-  // Float32 rounding: each of the <= m + 1 additions and the per-term arithmetic (<= 6 roundings) can
-  // lift a score by 2^-24 relative to the magnitudes involved; 2^-20 * (m + 8) is a comfortable cover.
-  const slack = 2 ** -20 * (m + 8);
-
-  for (let t = 0; t < m; t++) {
-    const list = lists[t]!;
-    pos[t] = offsets[list]!;
-    end[t] = offsets[list + 1]!;
-    doc[t] = rowIds[pos[t]!]!;
-    order[t] = t;
-    const w = weights[t]!;
-    if (constants === undefined) {
-      const max = postings.listMax[list]!;
-      const min = postings.listMin[list]!;
-      upper[t] = Math.max(0, w * max, w * min);
-      upperAbs[t] = Math.abs(w) * Math.max(Math.abs(max), Math.abs(min));
-    } else {
-      const bound = bm25DocValueBound(constants, postings.listMax[list]!, postings.listMinLength[list]!);
-      upper[t] = Math.max(0, w * bound);
-      upperAbs[t] = Math.abs(w) * bound;
-    }
-  }
   sortCursors(order, doc, m);
 
   /** Moves cursor t to its first posting with row >= target, skipping whole blocks first. */
