@@ -55,3 +55,63 @@ export function initSparseCursors(postings: SparsePostings, query: SparseQuery):
   }
   return cursors;
 }
+
+/** A cursor past its list's last posting. */
+export const END_OF_LIST = 0xffffffff;
+const BLOCK_SHIFT = 6;
+
+/**
+ * Moves cursor t to its first posting with row >= target: whole blocks are skipped by their last row,
+ * then a binary search inside the block; past the end the cursor's row becomes END_OF_LIST.
+ */
+export function advanceCursor(
+  postings: SparsePostings,
+  query: SparseQuery,
+  cursors: SparseCursors,
+  t: number,
+  target: number,
+): void {
+  const { offsets, rowIds, blockOffsets, blockLastRow } = postings;
+  const { pos, end, doc } = cursors;
+  const list = query.lists[t]!;
+  const start = offsets[list]!;
+  const firstBlock = blockOffsets[list]!;
+  const blockEnd = blockOffsets[list + 1]!;
+  let block = firstBlock + ((pos[t]! - start) >>> BLOCK_SHIFT);
+  while (block < blockEnd && blockLastRow[block]! < target) block++;
+  if (block === blockEnd) {
+    pos[t] = end[t]!;
+    doc[t] = END_OF_LIST;
+    return;
+  }
+  let lo = Math.max(pos[t]!, start + ((block - firstBlock) << BLOCK_SHIFT));
+  let hi = Math.min(end[t]!, start + ((block - firstBlock + 1) << BLOCK_SHIFT)) - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (rowIds[mid]! < target) lo = mid + 1;
+    else hi = mid;
+  }
+  pos[t] = lo;
+  doc[t] = rowIds[lo]!;
+}
+
+/**
+ * MaxScore's ordering: query terms by ascending upper bound, with prefix[i] / prefixAbs[i] the sums
+ * of the bounds (and magnitudes) of byBound[0..i).
+ */
+export function boundPrefixes(cursors: SparseCursors): {
+  byBound: Int32Array;
+  prefix: Float64Array;
+  prefixAbs: Float64Array;
+} {
+  const { upper, upperAbs } = cursors;
+  const m = upper.length;
+  const byBound = Int32Array.from({ length: m }, (_, i) => i).sort((a, b) => upper[a]! - upper[b]! || a - b);
+  const prefix = new Float64Array(m + 1);
+  const prefixAbs = new Float64Array(m + 1);
+  for (let i = 0; i < m; i++) {
+    prefix[i + 1] = prefix[i]! + upper[byBound[i]!]!;
+    prefixAbs[i + 1] = prefixAbs[i]! + upperAbs[byBound[i]!]!;
+  }
+  return { byBound, prefix, prefixAbs };
+}

@@ -1,11 +1,9 @@
-import { initSparseCursors } from './sparse-cursors.js';
+import { advanceCursor, boundPrefixes, END_OF_LIST as END, initSparseCursors } from './sparse-cursors.js';
 import type { SparsePostings } from './sparse-postings.js';
 import type { SparseQuery } from './sparse-query.js';
 import type { SparseTopK } from './sparse-top-k.js';
 
 const fround = Math.fround;
-const END = 0xffffffff;
-const BLOCK_SHIFT = 6;
 
 /**
  * Exact MaxScore, one row at a time (the variant maxScoreSearch uses for short queries, where the
@@ -28,50 +26,23 @@ export function maxScoreRowSearch(
 ): void {
   const m = query.count;
   if (m === 0) return;
-  const { offsets, rowIds, values, blockOffsets, blockLastRow } = postings;
-  const lists = query.lists;
+  const { rowIds, values } = postings;
   const weights = query.weights;
   const bm25 = query.bm25;
   const constants = bm25?.constants;
   const norms = bm25?.norms;
-  const { pos, end, doc, upper, upperAbs, slack } = initSparseCursors(postings, query);
+  const cursors = initSparseCursors(postings, query);
+  const { pos, end, doc, slack } = cursors;
   const contribution = new Float64Array(m);
   const matched = new Int32Array(m);
 
   // Terms by ascending bound; prefix[i] / prefixAbs[i] = bounds of byBound[0..i).
-  const byBound = Int32Array.from({ length: m }, (_, i) => i).sort((a, b) => upper[a]! - upper[b]! || a - b);
-  const prefix = new Float64Array(m + 1);
-  const prefixAbs = new Float64Array(m + 1);
-  for (let i = 0; i < m; i++) {
-    prefix[i + 1] = prefix[i]! + upper[byBound[i]!]!;
-    prefixAbs[i + 1] = prefixAbs[i]! + upperAbs[byBound[i]!]!;
-  }
+  const { byBound, prefix, prefixAbs } = boundPrefixes(cursors);
   /** Could a row with float64 partial `partial` (magnitudes `partialAbs`) plus bounds of byBound[0..i) beat θ? */
   const canBeat = (partial: number, partialAbs: number, i: number, theta: number) =>
     partial + prefix[i]! + slack * (partialAbs + prefixAbs[i]!) > theta;
 
-  const advance = (t: number, target: number): void => {
-    const list = lists[t]!;
-    const start = offsets[list]!;
-    const firstBlock = blockOffsets[list]!;
-    const blockEnd = blockOffsets[list + 1]!;
-    let block = firstBlock + ((pos[t]! - start) >>> BLOCK_SHIFT);
-    while (block < blockEnd && blockLastRow[block]! < target) block++;
-    if (block === blockEnd) {
-      pos[t] = end[t]!;
-      doc[t] = END;
-      return;
-    }
-    let lo = Math.max(pos[t]!, start + ((block - firstBlock) << BLOCK_SHIFT));
-    let hi = Math.min(end[t]!, start + ((block - firstBlock + 1) << BLOCK_SHIFT)) - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (rowIds[mid]! < target) lo = mid + 1;
-      else hi = mid;
-    }
-    pos[t] = lo;
-    doc[t] = rowIds[lo]!;
-  };
+  const advance = (t: number, target: number): void => advanceCursor(postings, query, cursors, t, target);
 
   const termValue = (t: number, row: number): number => {
     const value = values[pos[t]!]!;

@@ -1,4 +1,4 @@
-import { initSparseCursors } from './sparse-cursors.js';
+import { advanceCursor, boundPrefixes, END_OF_LIST as END, initSparseCursors } from './sparse-cursors.js';
 import { maxScoreRowSearch } from './sparse-maxscore-rows.js';
 import type { SparsePostings } from './sparse-postings.js';
 import type { SparseQuery } from './sparse-query.js';
@@ -6,7 +6,6 @@ import type { SparseTopK } from './sparse-top-k.js';
 
 const fround = Math.fround;
 const ROW_AT_A_TIME_TERMS = 8;
-const END = 0xffffffff;
 const BLOCK_SHIFT = 6;
 
 /**
@@ -41,42 +40,16 @@ export function maxScoreSearch(
   const bm25 = query.bm25;
   const constants = bm25?.constants;
   const norms = bm25?.norms;
-  const { pos, end, doc, upper, upperAbs, slack } = initSparseCursors(postings, query);
+  const cursors = initSparseCursors(postings, query);
+  const { pos, end, doc, slack } = cursors;
 
   // Terms by ascending bound; prefix[i] / prefixAbs[i] = bounds of byBound[0..i).
-  const byBound = Int32Array.from({ length: m }, (_, i) => i).sort((a, b) => upper[a]! - upper[b]! || a - b);
-  const prefix = new Float64Array(m + 1);
-  const prefixAbs = new Float64Array(m + 1);
-  for (let i = 0; i < m; i++) {
-    prefix[i + 1] = prefix[i]! + upper[byBound[i]!]!;
-    prefixAbs[i + 1] = prefixAbs[i]! + upperAbs[byBound[i]!]!;
-  }
+  const { byBound, prefix, prefixAbs } = boundPrefixes(cursors);
   /** Could a row with float64 partial `partial` (magnitudes `partialAbs`) plus bounds of byBound[0..i) beat θ? */
   const canBeat = (partial: number, partialAbs: number, i: number, theta: number) =>
     partial + prefix[i]! + slack * (partialAbs + prefixAbs[i]!) > theta;
 
-  const advance = (t: number, target: number): void => {
-    const list = lists[t]!;
-    const start = offsets[list]!;
-    const firstBlock = blockOffsets[list]!;
-    const blockEnd = blockOffsets[list + 1]!;
-    let block = firstBlock + ((pos[t]! - start) >>> BLOCK_SHIFT);
-    while (block < blockEnd && blockLastRow[block]! < target) block++;
-    if (block === blockEnd) {
-      pos[t] = end[t]!;
-      doc[t] = END;
-      return;
-    }
-    let lo = Math.max(pos[t]!, start + ((block - firstBlock) << BLOCK_SHIFT));
-    let hi = Math.min(end[t]!, start + ((block - firstBlock + 1) << BLOCK_SHIFT)) - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (rowIds[mid]! < target) lo = mid + 1;
-      else hi = mid;
-    }
-    pos[t] = lo;
-    doc[t] = rowIds[lo]!;
-  };
+  const advance = (t: number, target: number): void => advanceCursor(postings, query, cursors, t, target);
 
   /** Position of `row` in query list t, or -1 (binary search over block last rows, then in the block). */
   const find = (t: number, row: number): number => {

@@ -1,11 +1,10 @@
 import { bm25DocValueBound } from './bm25.js';
-import { initSparseCursors } from './sparse-cursors.js';
+import { advanceCursor, END_OF_LIST as END, initSparseCursors } from './sparse-cursors.js';
 import type { SparsePostings } from './sparse-postings.js';
 import type { SparseQuery } from './sparse-query.js';
 import type { SparseTopK } from './sparse-top-k.js';
 
 const fround = Math.fround;
-const END = 0xffffffff;
 const BLOCK_SHIFT = 6;
 
 /**
@@ -34,34 +33,14 @@ export function wandSearch(
   const bm25 = query.bm25;
   const constants = bm25?.constants;
   const norms = bm25?.norms;
-  const { pos, end, doc, upper, upperAbs, slack } = initSparseCursors(postings, query);
+  const cursors = initSparseCursors(postings, query);
+  const { pos, end, doc, upper, upperAbs, slack } = cursors;
   const order = Int32Array.from({ length: m }, (_, t) => t);
   const hit = new Int32Array(m);
   sortCursors(order, doc, m);
 
   /** Moves cursor t to its first posting with row >= target, skipping whole blocks first. */
-  const advance = (t: number, target: number): void => {
-    const list = lists[t]!;
-    const start = offsets[list]!;
-    const firstBlock = blockOffsets[list]!;
-    const blockEnd = blockOffsets[list + 1]!;
-    let block = firstBlock + ((pos[t]! - start) >>> BLOCK_SHIFT);
-    while (block < blockEnd && blockLastRow[block]! < target) block++;
-    if (block === blockEnd) {
-      pos[t] = end[t]!;
-      doc[t] = END;
-      return;
-    }
-    let lo = Math.max(pos[t]!, start + ((block - firstBlock) << BLOCK_SHIFT));
-    let hi = Math.min(end[t]!, start + ((block - firstBlock + 1) << BLOCK_SHIFT)) - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (rowIds[mid]! < target) lo = mid + 1;
-      else hi = mid;
-    }
-    pos[t] = lo;
-    doc[t] = rowIds[lo]!;
-  };
+  const advance = (t: number, target: number): void => advanceCursor(postings, query, cursors, t, target);
 
   for (;;) {
     const theta = heap.threshold;
