@@ -7,7 +7,9 @@
  *     M defaults to min(N, 999,000): the engine seals a growing segment at 1,000,000 rows, and a
  *     sealed segment would make it a partial replay.
  * For each restart: time from spawn to the startup log line; the engine's own load time (its
- * "storage engine ready" line); time from spawn to the first correct answer (GetCollectionStatistics
+ * "storage engine ready" line); time from spawn to the first correct search (polled from the startup
+ * line, 10 exact matches, which needs every row searchable: first as raw gRPC, the server's own
+ * readiness, then through a new SDK client, whose set-up adds ~0.3 s of client work); time from spawn to the first correct answer (GetCollectionStatistics
  * row_count == N, by raw gRPC polling, then through a fresh SDK client); an SDK `get` of 10 known
  * ids (timed and checked if the server implements Query, else recorded as unavailable); and the
  * server's RSS (/proc/PID/status) against the raw vector bytes (rows x D x 4).
@@ -20,6 +22,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataType, MilvusClient } from '@zilliz/milvus2-sdk-node';
+import { encodeMessage } from '../src/api/grpc/codec/milvus-proto.js';
 import { makeTempDataDir, type QuiverProcess, removeDir } from '../test/helpers/quiver-process.js';
 import { rawMilvusCall } from '../test/helpers/raw-milvus-call.js';
 import { startBuiltQuiver } from '../test/helpers/start-built-quiver.js';
@@ -185,12 +188,75 @@ async function rawQueryAnswer(address: string, ids: readonly number[]): Promise<
   }
 }
 
+/**
+ * A search that can only be right once every row is searchable: the vectors repeat every 1,000 rows
+ * (raw-insert-channel), so a query equal to row `row`'s vector has exactly rows / 1000 exact matches
+ * (distance 0), the keys FIRST_KEY + row + 1000 j. Right means: 10 hits, all at distance 0, all such keys.
+ */
+async function searchIsCorrect(client: MilvusClient, rows: number, dim: number): Promise<boolean> {
+  const row = 7;
+  const vectors = requestVectors(dim);
+  const result = await client.search({
+    collection_name: COLLECTION,
+    data: [Array.from(vectors.subarray(row * dim, (row + 1) * dim))],
+    limit: 10,
+    output_fields: ['id'],
+  });
+  if (result.status.error_code !== 'Success')
+    throw new Error(`${result.status.error_code}: ${result.status.reason}`);
+  const hits = result.results as Array<{ id: string; score: number }>;
+  return (
+    rows >= 10 * ROWS_PER_REQUEST &&
+    hits.length === 10 &&
+    hits.every((hit) => hit.score === 0 && (Number(hit.id) - FIRST_KEY) % ROWS_PER_REQUEST === row)
+  );
+}
+
+/** The same search as raw gRPC (no SDK client set-up: proto parsing, connect, describeCollection). */
+async function rawSearchIsCorrect(address: string, rows: number, dim: number): Promise<boolean> {
+  const row = 7;
+  const query = requestVectors(dim).slice(row * dim, (row + 1) * dim);
+  const placeholder = encodeMessage('milvus.proto.common.PlaceholderGroup', {
+    placeholders: [{ tag: '$0', type: 'FloatVector', values: [Buffer.from(query.buffer)] }],
+  });
+  const response = await rawMilvusCall<{
+    status: { code: number; reason: string };
+    results: { ids: { int_id: { data: Array<string | number> } }; scores: number[] };
+  }>(address, 'Search', {
+    collection_name: COLLECTION,
+    placeholder_group: Buffer.from(placeholder),
+    nq: 1,
+    search_params: [
+      { key: 'topk', value: '10' },
+      { key: 'metric_type', value: 'L2' },
+      { key: 'anns_field', value: 'vector' },
+    ],
+  });
+  if (response.status.code !== 0) throw new Error(response.status.reason);
+  const ids = response.results.ids.int_id.data.map(Number);
+  return (
+    rows >= 10 * ROWS_PER_REQUEST &&
+    ids.length === 10 &&
+    response.results.scores.every((score) => score === 0) &&
+    ids.every((id) => (id - FIRST_KEY) % ROWS_PER_REQUEST === row)
+  );
+}
+
 /** Restarts the server on `dataDir` and measures the way back to correct answers. */
 async function measureRestart(dataDir: string, rows: number, dim: number) {
   const spawnedAt = performance.now();
   const server = await startBuiltQuiver({ dataDir, startupTimeoutMs: ANSWER_TIMEOUT_MS });
   const startupLineMs = performance.now() - spawnedAt;
   try {
+    const rawSearchMs = await firstSuccessMs(spawnedAt, () => rawSearchIsCorrect(server.address, rows, dim));
+    const searchClient = connectClient(server.address);
+    let searchMs: number;
+    try {
+      searchMs = await firstSuccessMs(spawnedAt, () => searchIsCorrect(searchClient, rows, dim));
+    } finally {
+      await searchClient.closeConnection();
+    }
+    const rssAtFirstSearch = processSample(server.child.pid!);
     const rawStatsMs = await firstSuccessMs(
       spawnedAt,
       async () => (await rawRowCount(server.address)) === rows,
@@ -222,6 +288,9 @@ async function measureRestart(dataDir: string, rows: number, dim: number) {
     const rawVectorBytes = rows * dim * 4;
     return {
       spawnToStartupLineMs: round(startupLineMs, 1),
+      spawnToCorrectSearchRawMs: round(rawSearchMs, 1),
+      spawnToCorrectSearchSdkMs: round(searchMs, 1),
+      rssAtFirstSearchBytes: rssAtFirstSearch.rssBytes,
       engineLoadMs: engineLine?.ms,
       walRecordsReplayed: engineLine?.replayedRecords,
       spawnToCorrectRowCountRawMs: round(rawStatsMs, 1),
@@ -320,6 +389,8 @@ console.log(
       'startup line ms',
       'engine load ms',
       'WAL records',
+      'first correct search ms (raw)',
+      'first correct search ms (SDK)',
       'row_count ok ms (raw)',
       'row_count ok ms (SDK)',
       'SDK get of 10 ids (spawn to done)',
@@ -337,6 +408,8 @@ console.log(
       r.restart.spawnToStartupLineMs.toFixed(0),
       String(r.restart.engineLoadMs ?? '?'),
       String(r.restart.walRecordsReplayed ?? '?'),
+      r.restart.spawnToCorrectSearchRawMs.toFixed(0),
+      r.restart.spawnToCorrectSearchSdkMs.toFixed(0),
       r.restart.spawnToCorrectRowCountRawMs.toFixed(0),
       r.restart.spawnToCorrectRowCountSdkMs.toFixed(0),
       r.restart.get.available

@@ -1,13 +1,26 @@
 import { resolve } from 'node:path';
-import { MilvusGrpcServer } from '../api/grpc/grpc-server.js';
-import { createOpsServer, type OpsServer } from '../api/ops/ops-server.js';
+import type { MilvusGrpcServer } from '../api/grpc/grpc-server.js';
+import type { OpsServer } from '../api/ops/ops-server.js';
 import type { QuiverConfig } from '../config/quiver-config.js';
+import { hugePageSupport } from '../kernels/huge-pages.js';
 import type { Logger } from '../observability/logger.js';
-import { Metrics } from '../observability/metrics.js';
 import { QuiverService } from '../service/quiver-service.js';
 import { LocalMetaStore } from '../storage/local/local-meta-store.js';
 import { lockDataDir } from './data-dir-lock.js';
-import { registerSearchRuntimeMetrics } from './search-runtime-metrics.js';
+
+/**
+ * The wire adapters and metrics: gRPC, protobuf descriptors, fastify and prom-client take about a
+ * second to load and compile. They are imported while the storage engine reads its segment files
+ * (which mostly waits on I/O threads), not before, so a restart pays for the two side by side.
+ */
+function importWireModules() {
+  return Promise.all([
+    import('../api/grpc/grpc-server.js'),
+    import('../api/ops/ops-server.js'),
+    import('../observability/metrics.js'),
+    import('./search-runtime-metrics.js'),
+  ]);
+}
 
 export interface RunningNode {
   grpcPort: number;
@@ -25,6 +38,9 @@ export interface RunningNode {
 export async function startNode(config: QuiverConfig, logger: Logger, version: string): Promise<RunningNode> {
   const dataDir = resolve(config.dataDir);
   const unlock = await lockDataDir(dataDir);
+  const wireModules = importWireModules();
+  // Awaited below; a failure before then must not surface as an unhandled rejection.
+  wireModules.catch(() => undefined);
   const metaStore = new LocalMetaStore(resolve(dataDir, 'meta'));
   let grpc: MilvusGrpcServer | undefined;
   let ops: OpsServer | undefined;
@@ -47,6 +63,13 @@ export async function startNode(config: QuiverConfig, logger: Logger, version: s
       autoLoad: config.autoLoad,
       searchThreads: config.searchThreads,
     });
+    const [{ MilvusGrpcServer }, { createOpsServer }, { Metrics }, { registerSearchRuntimeMetrics }] =
+      await wireModules;
+    const pages = hugePageSupport();
+    logger.info(
+      { hugePages: pages.advising, transparentHugePages: pages.kernelMode },
+      `huge pages: ${pages.advising ? 'on' : 'off'} (${pages.reason})`,
+    );
     const metrics = new Metrics();
     registerSearchRuntimeMetrics(metrics, service.runtime);
     grpc = new MilvusGrpcServer({

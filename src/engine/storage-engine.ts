@@ -1,6 +1,7 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errors, isQuiverError } from '../errors/index.js';
+import type { KernelMemory } from '../kernels/distance/kernel-memory.js';
 import type { Logger } from '../observability/logger.js';
 import type { CollectionSchema, ColumnBatch } from '../schema/index.js';
 import type { MetaStore } from '../storage/meta-store.js';
@@ -12,6 +13,7 @@ import { type DataRecord, decodeDataRecord, encodeDataRecord } from './data-log-
 import { readDeleteFile, writeDeleteFile } from './format/delete-file.js';
 import { readSegmentFile, writeSegmentFile } from './format/segment-file.js';
 import { IdAllocator } from './id-allocator.js';
+import { KernelVectorAllocator } from './segment/kernel-vector-allocator.js';
 import { Segment } from './segment/segment.js';
 import { type WalSyncPolicy, WriteAheadLog } from './wal/write-ahead-log.js';
 
@@ -38,6 +40,12 @@ export interface StorageEngineOptions {
    * compacted, a partition dropped), so derived per-segment state (vector indexes) can follow.
    */
   onSegmentsChanged?: (collectionId: number) => void;
+  /**
+   * The search kernels' shared memory: sealed float32 and binary vector columns are read from their
+   * files straight into it, so searches scan them in place (one copy, nothing to copy at startup).
+   * Without it they go to SharedArrayBuffers.
+   */
+  kernelMemory?: KernelMemory;
 }
 
 export type EngineFaultStep =
@@ -89,8 +97,10 @@ export class StorageEngine {
   private readonly segmentCreatedAt = new WeakMap<Segment, number>();
   private closed = false;
   readonly scalarIndexes: ScalarIndexManager;
+  private readonly kernelVectors: KernelVectorAllocator | undefined;
 
   private constructor(private readonly options: StorageEngineOptions) {
+    this.kernelVectors = options.kernelMemory && new KernelVectorAllocator(options.kernelMemory);
     this.scalarIndexes = new ScalarIndexManager((collectionId, segmentId, fieldId) =>
       join(this.collectionDir(collectionId), `${segmentId}.${fieldId}.qidx`),
     );
@@ -192,10 +202,18 @@ export class StorageEngine {
   }
 
   private async loadSegment(data: CollectionData, segmentId: bigint, record: SegmentRecord): Promise<void> {
-    const contents = await readSegmentFile(this.segmentPath(data.collectionId, segmentId, 'qseg'), {
-      vectorAllocator: (byteLength: number) => new SharedArrayBuffer(byteLength),
-      expectedSegmentId: segmentId,
-    });
+    const read = this.kernelVectors?.forRead();
+    let contents: Awaited<ReturnType<typeof readSegmentFile>>;
+    try {
+      contents = await readSegmentFile(this.segmentPath(data.collectionId, segmentId, 'qseg'), {
+        vectorAllocator: read?.allocate ?? ((byteLength: number) => new SharedArrayBuffer(byteLength)),
+        expectedSegmentId: segmentId,
+      });
+    } catch (error) {
+      read?.abandon();
+      throw error;
+    }
+    read?.claim(contents.columns.values());
     const segment = Segment.fromFile(segmentId, record.partitionId, contents);
     segment.maxLsn = BigInt(record.maxLsn);
     if (record.hasDeleteFile) {

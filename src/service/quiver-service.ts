@@ -107,6 +107,9 @@ export class QuiverService {
         scalarIndexes: scalarIndexSpecs(c),
       })),
     );
+    // One shared kernel memory: sealed segments' vectors are read into it at startup, and every
+    // search worker scans them in place.
+    const kernels = DistanceKernels.load(KernelMemory.create());
     // The engine reports sealed-segment changes; vector indexes follow them (bound below).
     let segmentsChanged: (collectionId: number) => void = () => {};
     const engine = await StorageEngine.open(
@@ -117,12 +120,10 @@ export class QuiverService {
         metaStore: options.metaStore,
         allocateTimestamp: () => tso.allocate(),
         logger: options.logger?.child({ component: 'engine' }),
+        kernelMemory: kernels.memory,
       },
       specs,
     );
-    // One shared kernel memory: resident segment vectors live there, and every search worker scans
-    // them in place.
-    const kernels = DistanceKernels.load(KernelMemory.create());
     const residentVectors = new ResidentVectorCache(kernels);
     const searchPool = KernelWorkerPool.start(
       kernels.memory,

@@ -1,3 +1,4 @@
+import { hugePageInt32Array } from '../../kernels/huge-pages.js';
 import type { KeyTable } from './key-table.js';
 
 /** Int32 cells per entry: key word 0, key word 1, segment slot + 1 (0 = empty), row. */
@@ -47,7 +48,7 @@ export class Int64KeyTable implements KeyTable<bigint, BigInt64Array> {
 
   constructor(expectedKeys = 0) {
     const capacity = Int64KeyTable.capacityFor(expectedKeys);
-    this.cells = new Int32Array(capacity * cellsPerEntry);
+    this.cells = hugePageInt32Array(capacity * cellsPerEntry);
     this.mask = capacity - 1;
     this.growAt = Int64KeyTable.limitFor(capacity);
   }
@@ -76,7 +77,7 @@ export class Int64KeyTable implements KeyTable<bigint, BigInt64Array> {
     if (keys <= this.growAt) return;
     const capacity = Int64KeyTable.capacityFor(keys);
     const old = this.cells;
-    const cells = new Int32Array(capacity * cellsPerEntry);
+    const cells = hugePageInt32Array(capacity * cellsPerEntry);
     const mask = capacity - 1;
     for (let base = 0; base < old.length; base += cellsPerEntry) {
       if (old[base + 2] === 0) continue;

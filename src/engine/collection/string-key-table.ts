@@ -1,3 +1,4 @@
+import { hugePageInt32Array } from '../../kernels/huge-pages.js';
 import type { KeyTable } from './key-table.js';
 
 /** Int32 cells per entry: the key's hash, segment slot + 1 (0 = empty), row. */
@@ -39,7 +40,7 @@ export class StringKeyTable implements KeyTable<string, readonly string[]> {
 
   constructor(expectedKeys = 0) {
     const capacity = StringKeyTable.capacityFor(expectedKeys);
-    this.cells = new Int32Array(capacity * cellsPerEntry);
+    this.cells = hugePageInt32Array(capacity * cellsPerEntry);
     this.keys = new Array<string | undefined>(capacity).fill(undefined);
     this.mask = capacity - 1;
     this.growAt = StringKeyTable.limitFor(capacity);
@@ -70,7 +71,7 @@ export class StringKeyTable implements KeyTable<string, readonly string[]> {
     const capacity = StringKeyTable.capacityFor(keys);
     const oldCells = this.cells;
     const oldKeys = this.keys;
-    const cells = new Int32Array(capacity * cellsPerEntry);
+    const cells = hugePageInt32Array(capacity * cellsPerEntry);
     const newKeys = new Array<string | undefined>(capacity).fill(undefined);
     const mask = capacity - 1;
     for (let old = 0; old < oldKeys.length; old++) {

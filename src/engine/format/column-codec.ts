@@ -50,13 +50,23 @@ if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
   );
 }
 
+/** Memory for dense vector values: a whole buffer, or a region of one (e.g. in kernel memory). */
+export type VectorMemory = ArrayBuffer | SharedArrayBuffer | Uint8Array;
+export type VectorAllocator = (byteLength: number, type: DataType) => VectorMemory;
+
+/** The bytes of `memory` as a Uint8Array, whatever form the allocator returned. */
+export function vectorMemoryBytes(memory: VectorMemory): Uint8Array {
+  return memory instanceof Uint8Array ? memory : new Uint8Array(memory);
+}
+
 export interface DecodeColumnOptions {
   /**
    * Supplies the memory for dense vector values: called once per dense vector column with the exact
-   * byte length needed; the values are copied straight into the returned buffer (from byte 0), which
-   * may be larger. Default: a new ArrayBuffer.
+   * byte length needed and the column's type; the values are copied straight into the returned
+   * memory (a buffer from its byte 0, or a Uint8Array region from its first byte), which may be
+   * larger. Default: a new ArrayBuffer.
    */
-  readonly vectorAllocator?: (byteLength: number) => ArrayBuffer | SharedArrayBuffer;
+  readonly vectorAllocator?: VectorAllocator;
   /**
    * Zero-copy decoding for callers that own `bytes` and will never modify or reuse them (a buffer
    * read from a file for this purpose): typed arrays become views into `bytes` wherever their data
@@ -528,7 +538,7 @@ function readColumn(reader: ByteReader, options: DecodeColumnOptions): { column:
     const values =
       options.vectorAllocator === undefined && options.views === true && aligned
         ? new denseLayout.arrayClass(source.buffer, source.byteOffset, length)
-        : copyDenseValues(denseLayout.arrayClass, length, source, options);
+        : copyDenseValues(denseLayout.arrayClass, length, source, type, options);
     column = { type, dim, values } as Column;
   } else {
     switch (type) {
@@ -565,14 +575,17 @@ function copyDenseValues(
   arrayClass: TypedArrayClass<AnyTypedArray>,
   length: number,
   source: Uint8Array,
+  type: DataType,
   options: DecodeColumnOptions,
 ): AnyTypedArray {
   const byteLength = source.byteLength;
-  const buffer = options.vectorAllocator ? options.vectorAllocator(byteLength) : new ArrayBuffer(byteLength);
-  if (buffer.byteLength < byteLength) {
-    throw errors.unexpected(`vectorAllocator returned ${buffer.byteLength} bytes; ${byteLength} are needed`);
+  const memory = vectorMemoryBytes(
+    options.vectorAllocator ? options.vectorAllocator(byteLength, type) : new ArrayBuffer(byteLength),
+  );
+  if (memory.byteLength < byteLength) {
+    throw errors.unexpected(`vectorAllocator returned ${memory.byteLength} bytes; ${byteLength} are needed`);
   }
-  const values = new arrayClass(buffer, 0, length);
+  const values = new arrayClass(memory.buffer, memory.byteOffset, length);
   bytesOf(values).set(source);
   return values;
 }
@@ -651,15 +664,16 @@ export function denseVectorEncodingLayout(
 /**
  * Decodes a dense vector column whose encoding was read in three consecutive parts: `prefix` (the
  * bytes before the values), `values` (which becomes the column's values array, not copied: read
- * it straight into SharedArrayBuffer memory, from its byte 0) and `suffix` (the padding after
+ * it straight into SharedArrayBuffer or kernel memory, from its first byte) and `suffix` (the padding after
  * them). See denseVectorEncodingLayout for the split. Throws like decodeColumn.
  */
 export function decodeDenseVectorColumn(
   prefix: Uint8Array,
-  values: ArrayBuffer | SharedArrayBuffer,
+  values: VectorMemory,
   valuesBytes: number,
   suffix: Uint8Array,
 ): Column {
+  const memory = vectorMemoryBytes(values);
   const reader = new ByteReader(prefix, 0, prefix.byteLength, false);
   const header = readColumnHeader(reader);
   const layout = denseVectorEncodingLayout(header.type, header.dim, header.numRows, header.hasValidity);
@@ -669,7 +683,7 @@ export function decodeDenseVectorColumn(
     layout.valuesBytes !== valuesBytes ||
     layout.byteLength !== prefix.byteLength + valuesBytes + suffix.byteLength ||
     header.bodyBytes !== layout.byteLength - columnHeaderBytes ||
-    values.byteLength < valuesBytes
+    memory.byteLength < valuesBytes
   ) {
     reader.fail(
       `the parts (${prefix.byteLength} + ${valuesBytes} + ${suffix.byteLength} bytes) do not fit the header`,
@@ -682,7 +696,7 @@ export function decodeDenseVectorColumn(
   const column = {
     type: header.type,
     dim: header.dim,
-    values: new arrayClass(values, 0, valuesBytes / arrayClass.BYTES_PER_ELEMENT),
+    values: new arrayClass(memory.buffer, memory.byteOffset, valuesBytes / arrayClass.BYTES_PER_ELEMENT),
   } as Column;
   if (valid !== undefined) column.valid = valid;
   return column;

@@ -13,12 +13,20 @@ interface Entry {
   ptr: number;
   capacityRows: number;
   rows: number;
+  /** Rows [0, normRows) have their float32 inverse norm computed (COSINE needs them). */
+  normRows: number;
   dim: number;
   rowBytes: number;
   kind: 'float32' | 'binary';
   invNormsPtr: number;
   refs: number;
   retired: boolean;
+  /**
+   * Set when the vectors are the segment column itself, read from its file into kernel memory
+   * (KernelVectorAllocator): nothing is copied, only the inverse norms are computed, and the
+   * column's values array is held so its region stays allocated while the entry may be scanned.
+   */
+  adopted?: ArrayBufferView;
 }
 
 /** Resident vectors held for one scan; release() exactly once when the scan is done. */
@@ -37,8 +45,9 @@ export interface ResidentLease {
  * segments that are gone (compacted, dropped), are freed when the last scan holding them releases
  * its lease, so a worker never reads freed memory.
  *
- * Cost: sealed float32 vectors are held twice (segment column and resident copy); see
- * docs/ARCHITECTURE.md for the plan to load them straight into kernel memory.
+ * Sealed float32 and binary columns read from their files already live in kernel memory (the engine's
+ * KernelVectorAllocator): they are adopted in place, with nothing copied (float32 gets its inverse
+ * norms computed). Columns of segments sealed since startup, and float16/bfloat16 ones, are copied.
  */
 export class ResidentVectorCache {
   private readonly collections = new Map<number, Map<Segment, Map<string, Entry>>>();
@@ -51,13 +60,32 @@ export class ResidentVectorCache {
     return this.residentBytes;
   }
 
-  /** The segment's `field` vectors, covering all its current rows. */
-  acquire(collectionId: number, segment: Segment, field: string, column: Column): ResidentLease {
+  /**
+   * The segment's `field` vectors, covering all its current rows. `norms` false skips computing
+   * missing inverse norms (only COSINE reads them; a column adopted from its file has none yet), and
+   * the lease's invNormsPtr must then not be read.
+   */
+  acquire(
+    collectionId: number,
+    segment: Segment,
+    field: string,
+    column: Column,
+    norms = true,
+  ): ResidentLease {
     const rows = segment.numRows;
     const entry = this.entryFor(collectionId, segment, field, column);
     if (entry.rows < rows) {
       this.copyRows(column, entry, entry.rows, rows);
       entry.rows = rows;
+    }
+    if (norms && entry.kind === 'float32' && entry.normRows < rows) {
+      this.kernels.raw.inverseNormsF32(
+        entry.ptr + entry.normRows * entry.rowBytes,
+        rows - entry.normRows,
+        entry.dim,
+        entry.invNormsPtr + entry.normRows * 4,
+      );
+      entry.normRows = rows;
     }
     entry.refs++;
     const held = entry;
@@ -114,6 +142,13 @@ export class ResidentVectorCache {
     let entry = fields.get(field);
     const growing = segment.state === 'growing';
     const oversized = entry !== undefined && !growing && entry.capacityRows > Math.max(64, rows * 1.25);
+    if (!entry && !growing) {
+      const adopted = this.adopt(column, rows);
+      if (adopted) {
+        fields.set(field, adopted);
+        return adopted;
+      }
+    }
     if (!entry || entry.capacityRows < rows || oversized) {
       const capacity = growing ? Math.max(1024, rows * 2, (entry?.capacityRows ?? 0) * 2) : rows;
       const moved = this.allocate(column, capacity);
@@ -144,6 +179,46 @@ export class ResidentVectorCache {
     this.collections.delete(collectionId);
   }
 
+  /** An entry over a sealed column that already lives in kernel memory, or undefined if it does not. */
+  private adopt(column: Column, rows: number): Entry | undefined {
+    if (column.type !== DataType.FloatVector && column.type !== DataType.BinaryVector) return undefined;
+    const ptr = this.kernels.memory.offsetOf(column.values);
+    if (
+      ptr === undefined ||
+      column.values.length <
+        rows * (column.type === DataType.BinaryVector ? Math.ceil(column.dim / 8) : column.dim)
+    )
+      return undefined;
+    const binary = column.type === DataType.BinaryVector;
+    let invNormsPtr = 0;
+    if (!binary) {
+      try {
+        invNormsPtr = this.kernels.memory.allocate(Math.max(ALIGN, rows * 4));
+      } catch (error) {
+        throw errors.serviceInternal(
+          `search memory exhausted: ${rows * 4} more bytes of vector norms do not fit in the 4 GiB kernel memory (${this.residentBytes} bytes resident)`,
+          error,
+        );
+      }
+    }
+    const rowBytes = binary ? Math.ceil(column.dim / 8) : column.dim * 4;
+    this.residentBytes += rows * rowBytes + (binary ? 0 : rows * 4);
+    return {
+      ptr,
+      capacityRows: rows,
+      // The vectors are all here already; norms are computed when a search first needs them.
+      rows,
+      normRows: 0,
+      dim: column.dim,
+      rowBytes,
+      kind: binary ? 'binary' : 'float32',
+      invNormsPtr,
+      refs: 0,
+      retired: false,
+      adopted: column.values,
+    };
+  }
+
   private allocate(column: Column, capacityRows: number): Entry {
     const binary = column.type === DataType.BinaryVector;
     const dim = (column as { dim: number }).dim;
@@ -164,6 +239,7 @@ export class ResidentVectorCache {
       ptr,
       capacityRows,
       rows: 0,
+      normRows: 0,
       dim,
       rowBytes,
       kind: binary ? 'binary' : 'float32',
@@ -204,6 +280,7 @@ export class ResidentVectorCache {
         throw errors.unexpected(`column of type ${column.type} cannot be made resident`);
     }
     this.kernels.raw.inverseNormsF32(at, count, entry.dim, entry.invNormsPtr + from * 4);
+    if (from <= entry.normRows) entry.normRows = Math.max(entry.normRows, to);
   }
 
   private retire(entry: Entry): void {
@@ -213,8 +290,15 @@ export class ResidentVectorCache {
   }
 
   private free(entry: Entry): void {
-    this.kernels.memory.release(entry.ptr);
     const binary = entry.kind === 'binary';
+    if (entry.adopted) {
+      // The vectors' region belongs to the column (freed when it is garbage); only the norms are ours.
+      if (!binary) this.kernels.memory.release(entry.invNormsPtr);
+      entry.adopted = undefined;
+      this.residentBytes -= entry.capacityRows * entry.rowBytes + (binary ? 0 : entry.capacityRows * 4);
+      return;
+    }
+    this.kernels.memory.release(entry.ptr);
     this.residentBytes -= align(entry.capacityRows * entry.rowBytes) + (binary ? 0 : entry.capacityRows * 4);
   }
 }

@@ -136,7 +136,14 @@ export class VectorSearcher {
           });
           continue;
         }
-        const lease = this.residents.acquire(request.collectionId, segment, request.fieldName, column);
+        // Inverse norms only for COSINE: a column adopted from its file has none until one needs them.
+        const lease = this.residents.acquire(
+          request.collectionId,
+          segment,
+          request.fieldName,
+          column,
+          request.metric === 'COSINE',
+        );
         leases.push(lease);
         const rows = lease.vectors.rows;
         // Cut big segments so every worker takes a share; starts stay multiples of 64 rows so each

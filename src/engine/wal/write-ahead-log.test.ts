@@ -200,18 +200,62 @@ test('truncateBefore deletes only files whose every record is older, never the a
       Array.from({ length: 24 }, (_, index) => BigInt(index + 17)),
     );
 
-    // Past the end: everything but the active file goes, and LSNs continue.
-    assert.equal(await wal.truncateBefore(1000n), 2);
-    assert.deepEqual(await walFiles(dir), ['00000000000000000033.qwal']);
+    // Past the end: the checkpoint covers the active file too, so the log starts a new active file
+    // (at the next LSN) and every old file goes; nothing already checkpointed is read again.
+    assert.equal(await wal.truncateBefore(1000n), 3);
+    assert.deepEqual(await walFiles(dir), ['00000000000000000041.qwal']);
     assert.equal(await wal.append(0, Buffer.from('next')), 41n);
     await wal.close();
 
     const reopened = await WriteAheadLog.open(dir, { fileSizeBytes });
     assert.equal(reopened.lastLsn, 41n);
-    assert.equal(reopened.oldestLsn, 33n);
+    assert.equal(reopened.oldestLsn, 41n);
     assert.deepEqual(
       (await replayAll(reopened, 0n)).map((record) => record.lsn),
-      Array.from({ length: 9 }, (_, index) => BigInt(index + 33)),
+      [41n],
+    );
+    await reopened.close();
+  } finally {
+    await cleanup();
+  }
+});
+
+test('a checkpoint that covers the active file moves appends, including concurrent ones, to a new file', async () => {
+  const { dir, cleanup } = await makeTempDir('truncate-active');
+  try {
+    const racing: Promise<bigint>[] = [];
+    let armed = false;
+    const wal: WriteAheadLog = await WriteAheadLog.open(dir, {
+      fileSizeBytes: 1 << 20,
+      // Appends made while the rollover is under way (from its first step).
+      faultHook: (step) => {
+        if (step !== 'rollover' || !armed) return;
+        armed = false;
+        racing.push(wal.append(0, payloadFor(5, 100)), wal.append(0, payloadFor(6, 100)));
+      },
+    });
+    for (let index = 0; index < 5; index++) await wal.append(0, payloadFor(index, 100));
+    assert.deepEqual(await walFiles(dir), ['00000000000000000001.qwal']);
+    // Not covered (LSN 5 is not below 5): nothing moves.
+    assert.equal(await wal.truncateBefore(5n), 0);
+    assert.deepEqual(await walFiles(dir), ['00000000000000000001.qwal']);
+    // Covered, with appends racing the rollover: they are acknowledged in order, in the new file.
+    armed = true;
+    assert.equal(await wal.truncateBefore(6n), 1);
+    assert.equal(racing.length, 2);
+    assert.deepEqual(await Promise.all(racing), [6n, 7n]);
+    assert.deepEqual(await walFiles(dir), ['00000000000000000006.qwal']);
+    await wal.close();
+    const reopened = await WriteAheadLog.open(dir, { fileSizeBytes: 1 << 20 });
+    assert.deepEqual(
+      (await replayAll(reopened, 0n)).map((record) => [
+        record.lsn,
+        Buffer.from(record.payload).equals(payloadFor(Number(record.lsn) - 1, 100)),
+      ]),
+      [
+        [6n, true],
+        [7n, true],
+      ],
     );
     await reopened.close();
   } finally {
@@ -225,9 +269,10 @@ test('truncateBefore on an emptied log keeps LSNs going after reopen', async () 
     const wal = await WriteAheadLog.open(dir, { fileSizeBytes: 256, firstLsn: 1000n });
     assert.equal(wal.lastLsn, 999n);
     for (let index = 0; index < 6; index++) await wal.append(0, payloadFor(index, 100));
-    // 117-byte frames, two per 256-byte file: files 1000, 1002 and 1004; the last is active.
-    assert.equal(await wal.truncateBefore(wal.lastLsn + 1n), 2);
-    assert.deepEqual(await walFiles(dir), ['00000000000000001004.qwal']);
+    // 117-byte frames, two per 256-byte file: files 1000, 1002 and 1004; the last is active. All
+    // are covered, so an empty file 1006 takes over and the three go.
+    assert.equal(await wal.truncateBefore(wal.lastLsn + 1n), 3);
+    assert.deepEqual(await walFiles(dir), ['00000000000000001006.qwal']);
     await wal.close();
     const reopened = await WriteAheadLog.open(dir, { fileSizeBytes: 256 });
     assert.equal(reopened.lastLsn, 1005n);

@@ -267,6 +267,7 @@ export class WriteAheadLog {
    */
   truncateBefore(lsn: bigint): Promise<number> {
     return this.exclusively(async () => {
+      await this.rolloverIfCovered(lsn);
       let count = 0;
       while (count < this.files.length - 1 && this.files[count + 1]!.firstLsn <= lsn) count++;
       if (count === 0) return 0;
@@ -275,6 +276,38 @@ export class WriteAheadLog {
       await fsyncDirectory(this.dir);
       return count;
     });
+  }
+
+  /**
+   * When the checkpoint covers every record written (the active file included), starts a new active
+   * file so the old one can be deleted with the rest: otherwise up to a file's worth of records
+   * already in segment files stays on disk and is read again at every startup. Runs while no group is
+   * being written, holding the flush slot, so appends made meanwhile wait and go to the new file.
+   */
+  private async rolloverIfCovered(lsn: bigint): Promise<void> {
+    while (this.flushing !== undefined) await this.flushing;
+    const covered =
+      this.nextLsn <= lsn &&
+      this.queuedFrames.length === 0 &&
+      this.activeEndOffset > walFormat.fileHeaderBytes &&
+      this.failure === undefined &&
+      !this.closed;
+    if (!covered) return;
+    // Take the flush slot before the first await: an append made from here on only queues.
+    let done!: () => void;
+    this.flushing = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    try {
+      await this.rollover(this.nextLsn);
+    } catch {
+      // The active file is switched only after the new one exists and is open, so on failure the
+      // log keeps writing to its current file; the old records stay until the next checkpoint.
+    } finally {
+      this.flushing = undefined;
+      done();
+      if (this.queuedFrames.length > 0) this.flushing = this.flushLoop();
+    }
   }
 
   /**

@@ -1,3 +1,4 @@
+import { adviseHugePages } from '../huge-pages.js';
 import { type WasmMemory, webAssembly } from './web-assembly.js';
 
 /**
@@ -52,6 +53,7 @@ export class KernelMemory {
   /** Views over page 0 (never detached: the memory is shared). */
   private readonly words: Int32Array;
   private readonly table: Uint32Array;
+  private readonly viewBuffers = new WeakSet<ArrayBufferLike>();
 
   private constructor(memory: WasmMemory) {
     if (!(memory.buffer instanceof SharedArrayBuffer)) {
@@ -68,6 +70,9 @@ export class KernelMemory {
     const initialPages = Math.min(maximumPages, Math.max(1, pagesFor(options.initialBytes ?? 1 << 20)));
     if (maximumPages < 1) throw new RangeError('KernelMemory maximumBytes must be at least one page');
     const memory = new webAssembly.Memory({ initial: initialPages, maximum: maximumPages, shared: true });
+    // The whole reservation, growth room included, so pages added later come as huge pages too:
+    // vectors are read into fresh kernel memory at startup, where 4 KiB page faults dominate.
+    adviseHugePages(new Uint8Array(memory.buffer, 0, 1), maximumPages * PAGE_BYTES);
     const kernelMemory = new KernelMemory(memory);
     kernelMemory.table[COUNT_INDEX] = 0;
     kernelMemory.table[HEAP_TOP_INDEX] = HEAP_START;
@@ -160,20 +165,36 @@ export class KernelMemory {
     });
   }
 
+  /**
+   * The byte offset of `view` in this memory when it is a view of it (made by this object's view
+   * methods, or from their buffers), else undefined. Lets a column that lives in kernel memory be
+   * scanned in place instead of copied in.
+   */
+  offsetOf(view: ArrayBufferView): number | undefined {
+    return this.viewBuffers.has(view.buffer) ? view.byteOffset : undefined;
+  }
+
+  /** memory.buffer, remembered: after growth it is a new object over the same (shared) bytes. */
+  private buffer(): SharedArrayBuffer {
+    const buffer = this.memory.buffer as unknown as SharedArrayBuffer;
+    this.viewBuffers.add(buffer);
+    return buffer;
+  }
+
   float32(ptr: number, length: number): Float32Array {
-    return new Float32Array(this.memory.buffer, ptr, length);
+    return new Float32Array(this.buffer(), ptr, length);
   }
 
   uint8(ptr: number, length: number): Uint8Array {
-    return new Uint8Array(this.memory.buffer, ptr, length);
+    return new Uint8Array(this.buffer(), ptr, length);
   }
 
   uint16(ptr: number, length: number): Uint16Array {
-    return new Uint16Array(this.memory.buffer, ptr, length);
+    return new Uint16Array(this.buffer(), ptr, length);
   }
 
   int32(ptr: number, length: number): Int32Array {
-    return new Int32Array(this.memory.buffer, ptr, length);
+    return new Int32Array(this.buffer(), ptr, length);
   }
 
   private locked<T>(action: () => T): T {

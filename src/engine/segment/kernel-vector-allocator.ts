@@ -1,0 +1,65 @@
+import type { KernelMemory } from '../../kernels/distance/kernel-memory.js';
+import type { Column } from '../../schema/column.js';
+import { DataType } from '../../schema/data-type.js';
+import type { VectorAllocator } from '../format/column-codec.js';
+
+/**
+ * Puts sealed segments' float32 and binary vector columns in the shared kernel memory when they are
+ * read from their files, so the search kernels scan the column itself: one copy of the vectors in
+ * memory instead of a column plus a resident copy, and nothing to copy before the first search after
+ * a restart. Other vector types (float16/bfloat16, converted for the kernels) stay in
+ * SharedArrayBuffers.
+ *
+ * Lifetime: a region belongs to the column's values array and is released when that array is
+ * garbage collected (FinalizationRegistry), never earlier: a segment dropped by compaction may still
+ * be read by a query that took it before the swap, and a search holds the column while it scans.
+ * The cost is that freed regions come back at the next garbage collection rather than at once.
+ */
+export class KernelVectorAllocator {
+  private readonly regions = new FinalizationRegistry<number>((ptr) => this.memory.release(ptr));
+
+  constructor(readonly memory: KernelMemory) {}
+
+  /**
+   * Memory for one segment file read: `allocate` is its vectorAllocator; `claim(columns)` hands the
+   * regions to the decoded columns' values arrays once the read succeeded, and `abandon()` releases
+   * them after a failed read. Exactly one of the two must be called.
+   */
+  forRead(): KernelVectorRead {
+    const pending = new Map<number, number>();
+    return {
+      allocate: (byteLength, type) => {
+        if (type !== DataType.FloatVector && type !== DataType.BinaryVector)
+          return new SharedArrayBuffer(byteLength);
+        let ptr: number;
+        try {
+          ptr = this.memory.allocate(byteLength);
+        } catch {
+          // Kernel memory full: the column still works from ordinary shared memory (searches copy it).
+          return new SharedArrayBuffer(byteLength);
+        }
+        pending.set(ptr, byteLength);
+        return this.memory.uint8(ptr, byteLength);
+      },
+      claim: (columns) => {
+        for (const column of columns) {
+          if (column.type !== DataType.FloatVector && column.type !== DataType.BinaryVector) continue;
+          const ptr = this.memory.offsetOf(column.values);
+          if (ptr !== undefined && pending.delete(ptr)) this.regions.register(column.values, ptr);
+        }
+        for (const ptr of pending.keys()) this.memory.release(ptr);
+        pending.clear();
+      },
+      abandon: () => {
+        for (const ptr of pending.keys()) this.memory.release(ptr);
+        pending.clear();
+      },
+    };
+  }
+}
+
+export interface KernelVectorRead {
+  readonly allocate: VectorAllocator;
+  claim(columns: Iterable<Column>): void;
+  abandon(): void;
+}
