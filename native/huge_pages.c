@@ -1,4 +1,5 @@
-// Quiver's one native helper: ask Linux to back a memory range with transparent huge pages.
+// Quiver's one native helper: memory advice for the big ranges (huge pages, and giving freed
+// ranges back), which Node cannot give itself.
 //
 // Why: on machines where transparent_hugepage is "madvise" (Debian's default, and this project's
 // CI), anonymous memory gets 4 KiB pages unless the range is advised. Reading a 512 MB vector column
@@ -43,9 +44,42 @@ static napi_value AdviseHugePages(napi_env env, napi_callback_info info) {
   return result;
 }
 
+// discardPages(view): gives the whole 2 MiB pages inside the view's memory back to the kernel
+// (madvise MADV_DONTNEED: they read as zeros when next touched). For big regions of the kernel
+// memory that were released: WebAssembly memory never shrinks, so without this a region freed
+// after a growing column moved on would stay resident for the life of the process.
+// Returns 0 on success, else the errno of madvise (or -1 for bad arguments).
+static napi_value DiscardPages(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_value result;
+  int32_t outcome = -1;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) == napi_ok && argc == 1) {
+    napi_typedarray_type type;
+    size_t length;
+    void *data = NULL;
+    napi_value arraybuffer;
+    size_t byteOffset;
+    if (napi_get_typedarray_info(env, argv[0], &type, &length, &data, &arraybuffer, &byteOffset) == napi_ok &&
+        data != NULL && type == napi_uint8_array) {
+      uintptr_t first = ((uintptr_t)data + HUGE_PAGE_BYTES - 1) & ~(HUGE_PAGE_BYTES - 1);
+      uintptr_t end = ((uintptr_t)data + length) & ~(HUGE_PAGE_BYTES - 1);
+      if (end <= first) {
+        outcome = 0;
+      } else {
+        outcome = madvise((void *)first, end - first, MADV_DONTNEED) == 0 ? 0 : errno;
+      }
+    }
+  }
+  napi_create_int32(env, outcome, &result);
+  return result;
+}
+
 NAPI_MODULE_INIT() {
   napi_value fn;
   napi_create_function(env, "adviseHugePages", NAPI_AUTO_LENGTH, AdviseHugePages, NULL, &fn);
   napi_set_named_property(env, exports, "adviseHugePages", fn);
+  napi_create_function(env, "discardPages", NAPI_AUTO_LENGTH, DiscardPages, NULL, &fn);
+  napi_set_named_property(env, exports, "discardPages", fn);
   return exports;
 }

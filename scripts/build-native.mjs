@@ -21,15 +21,32 @@ function nodeGypScript() {
   const candidates = [process.env.npm_config_node_gyp];
   if (process.env.npm_execpath) {
     // npm_execpath is npm/bin/npm-cli.js; npm bundles node-gyp beside it.
-    candidates.push(join(dirname(process.env.npm_execpath), '..', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'));
+    candidates.push(
+      join(dirname(process.env.npm_execpath), '..', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
+    );
   }
-  candidates.push(join(dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'));
+  candidates.push(
+    join(
+      dirname(process.execPath),
+      '..',
+      'lib',
+      'node_modules',
+      'npm',
+      'node_modules',
+      'node-gyp',
+      'bin',
+      'node-gyp.js',
+    ),
+  );
   return candidates.find((path) => path && existsSync(path));
 }
 
 if (process.platform !== 'linux') {
   console.log(`build-native: skipped on ${process.platform} (huge-page advice is Linux-only)`);
-} else if (existsSync(output) && sources.every((source) => statSync(source).mtimeMs <= statSync(output).mtimeMs)) {
+} else if (
+  existsSync(output) &&
+  sources.every((source) => statSync(source).mtimeMs <= statSync(output).mtimeMs)
+) {
   console.log('build-native: up to date');
 } else {
   const nodeGyp = nodeGypScript();
@@ -39,10 +56,15 @@ if (process.platform !== 'linux') {
     // Build against the running Node's own headers when they are installed beside it (as on this
     // project's machines), so node-gyp needs no download; else node-gyp finds them its usual way.
     const prefix = join(dirname(process.execPath), '..');
-    const nodedir = process.env.npm_config_nodedir ||
+    const nodedir =
+      process.env.npm_config_nodedir ||
       (existsSync(join(prefix, 'include', 'node', 'node_api.h')) ? prefix : undefined);
     const args = [nodeGyp, 'rebuild', ...(nodedir ? [`--nodedir=${nodedir}`] : [])];
-    const result = spawnSync(process.execPath, args, { cwd: nativeDir, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+    const result = spawnSync(process.execPath, args, {
+      cwd: nativeDir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      encoding: 'utf8',
+    });
     if (result.status === 0 && existsSync(output)) {
       console.log(`build-native: built ${output}`);
     } else {

@@ -2,7 +2,7 @@
 // Fails when a module imports from a layer above its own (see docs/ARCHITECTURE.md).
 // Layers, top to bottom: cli → api → service → plan/expr → engine → kernels.
 // storage is below service/engine; errors, schema, util, observability and text are leaves anyone may import;
-// config may be imported by cli, api and service.
+// config may be imported by cli, api and service; platform (OS facilities Node lacks) only by cli.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
@@ -10,7 +10,19 @@ const root = resolve(dirname(new URL(import.meta.url).pathname), '..', 'src');
 // Leaves: anyone may import them.
 const leaves = ['errors', 'schema', 'util', 'observability', 'text'];
 const allowed = {
-  cli: ['cli', 'api', 'service', 'plan', 'expr', 'engine', 'kernels', 'storage', 'config', ...leaves],
+  cli: [
+    'cli',
+    'api',
+    'service',
+    'plan',
+    'expr',
+    'engine',
+    'kernels',
+    'storage',
+    'config',
+    'platform',
+    ...leaves,
+  ],
   api: ['api', 'service', 'plan', 'expr', 'config', ...leaves],
   service: ['service', 'plan', 'expr', 'engine', 'kernels', 'storage', 'config', ...leaves],
   plan: ['plan', 'expr', 'errors', 'schema', 'util', 'text'],
@@ -18,6 +30,8 @@ const allowed = {
   expr: ['expr', 'errors', 'schema', 'util', 'text'],
   engine: ['engine', 'plan', 'expr', 'kernels', 'storage', ...leaves],
   kernels: ['kernels'],
+  // The native memory helper's loader: implements kernels' MemoryAdvisor; installed by the CLI.
+  platform: ['platform', 'kernels'],
   storage: ['storage', ...leaves],
   config: ['config', 'errors', 'util'],
   schema: ['schema', 'errors', 'util'],

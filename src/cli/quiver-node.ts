@@ -2,8 +2,9 @@ import { resolve } from 'node:path';
 import type { MilvusGrpcServer } from '../api/grpc/grpc-server.js';
 import type { OpsServer } from '../api/ops/ops-server.js';
 import type { QuiverConfig } from '../config/quiver-config.js';
-import { hugePageSupport } from '../kernels/huge-pages.js';
+import { installMemoryAdvisor } from '../kernels/huge-pages.js';
 import type { Logger } from '../observability/logger.js';
+import { nativeMemoryAdvice } from '../platform/native-memory-advisor.js';
 import { QuiverService } from '../service/quiver-service.js';
 import { LocalMetaStore } from '../storage/local/local-meta-store.js';
 import { lockDataDir } from './data-dir-lock.js';
@@ -37,6 +38,9 @@ export interface RunningNode {
  */
 export async function startNode(config: QuiverConfig, logger: Logger, version: string): Promise<RunningNode> {
   const dataDir = resolve(config.dataDir);
+  // Before any kernel memory or table exists, so all of it is advised.
+  const memoryAdvice = nativeMemoryAdvice();
+  installMemoryAdvisor(memoryAdvice.advisor);
   const unlock = await lockDataDir(dataDir);
   const wireModules = importWireModules();
   // Awaited below; a failure before then must not surface as an unhandled rejection.
@@ -65,10 +69,9 @@ export async function startNode(config: QuiverConfig, logger: Logger, version: s
     });
     const [{ MilvusGrpcServer }, { createOpsServer }, { Metrics }, { registerSearchRuntimeMetrics }] =
       await wireModules;
-    const pages = hugePageSupport();
     logger.info(
-      { hugePages: pages.advising, transparentHugePages: pages.kernelMode },
-      `huge pages: ${pages.advising ? 'on' : 'off'} (${pages.reason})`,
+      { hugePages: memoryAdvice.advisor !== undefined, transparentHugePages: memoryAdvice.kernelMode },
+      `huge pages: ${memoryAdvice.advisor ? 'on' : 'off'} (${memoryAdvice.reason})`,
     );
     const metrics = new Metrics();
     registerSearchRuntimeMetrics(metrics, service.runtime);

@@ -164,7 +164,7 @@ export class StorageEngine {
   }
 
   private register(spec: EngineCollectionSpec): CollectionData {
-    const data = new CollectionData(spec.id, spec.schema, spec.partitionIds);
+    const data = new CollectionData(spec.id, spec.schema, spec.partitionIds, this.kernelVectors);
     this.collections.set(spec.id, data);
     this.scalarIndexes.setSpecs(spec.id, spec.scalarIndexes ?? []);
     return data;

@@ -5,6 +5,7 @@ import {
   DataType,
   type FieldSchema,
 } from '../../schema/index.js';
+import type { GrowableStorage } from '../segment/growable-array.js';
 import { Segment } from '../segment/segment.js';
 import { type PkColumn, type PkValue, PrimaryKeyIndex, type RowRef } from './primary-key-index.js';
 
@@ -34,6 +35,8 @@ export class CollectionData {
     readonly collectionId: number,
     readonly schema: CollectionSchema,
     partitionIds: readonly number[],
+    /** Where growing segments keep float32 and binary vectors (kernel memory; see GrowableStorage). */
+    private readonly vectorStorage?: GrowableStorage,
   ) {
     const pk = schema.fields.find((f) => f.isPrimaryKey);
     if (!pk) throw new Error(`collection ${collectionId} has no primary key`);
@@ -71,7 +74,7 @@ export class CollectionData {
   private growingSegment(partition: PartitionData, lsn: bigint): Segment {
     const last = partition.segments[partition.segments.length - 1];
     if (last && last.state === 'growing') return last;
-    const segment = Segment.growing(lsn, partition.id, this.storedFields);
+    const segment = Segment.growing(lsn, partition.id, this.storedFields, this.vectorStorage);
     partition.segments.push(segment);
     return segment;
   }

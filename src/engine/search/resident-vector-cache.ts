@@ -45,9 +45,12 @@ export interface ResidentLease {
  * segments that are gone (compacted, dropped), are freed when the last scan holding them releases
  * its lease, so a worker never reads freed memory.
  *
- * Sealed float32 and binary columns read from their files already live in kernel memory (the engine's
- * KernelVectorAllocator): they are adopted in place, with nothing copied (float32 gets its inverse
- * norms computed). Columns of segments sealed since startup, and float16/bfloat16 ones, are copied.
+ * Float32 and binary columns that already live in kernel memory (the engine's KernelVectorAllocator:
+ * sealed segments read from their files, growing segments as rows arrive) are adopted in place, with
+ * nothing copied; float32 gets inverse norms when a COSINE search first needs them. A growing column
+ * that moves to a larger region gets a new entry; the old one is retired like a replaced copy. Only
+ * float16/bfloat16 columns (converted for the kernels), and columns that did not fit in kernel
+ * memory, are copied.
  */
 export class ResidentVectorCache {
   private readonly collections = new Map<number, Map<Segment, Map<string, Entry>>>();
@@ -141,14 +144,28 @@ export class ResidentVectorCache {
     const rows = segment.numRows;
     let entry = fields.get(field);
     const growing = segment.state === 'growing';
-    const oversized = entry !== undefined && !growing && entry.capacityRows > Math.max(64, rows * 1.25);
-    if (!entry && !growing) {
-      const adopted = this.adopt(column, rows);
-      if (adopted) {
-        fields.set(field, adopted);
-        return adopted;
+    const inPlace = this.kernelOffset(column, rows);
+    if (inPlace !== undefined) {
+      // The column lives in kernel memory: scan it where it is. A growing column that moved to a
+      // larger region (or outgrew the norms) gets a new entry; the old one waits for its leases.
+      if (entry?.adopted && entry.ptr === inPlace && entry.capacityRows >= rows) {
+        if (entry.rows < rows) {
+          entry.rows = rows;
+          entry.adopted = column.values as ArrayBufferView;
+        }
+        return entry;
       }
+      const adopted = this.adopt(column, inPlace, rows, growing ? Math.max(1024, rows * 2) : rows);
+      if (entry) this.retire(entry);
+      fields.set(field, adopted);
+      return adopted;
     }
+    if (entry?.adopted) {
+      // No longer in kernel memory (cannot happen today): fall back to a copy.
+      this.retire(entry);
+      entry = undefined;
+    }
+    const oversized = entry !== undefined && !growing && entry.capacityRows > Math.max(64, rows * 1.25);
     if (!entry || entry.capacityRows < rows || oversized) {
       const capacity = growing ? Math.max(1024, rows * 2, (entry?.capacityRows ?? 0) * 2) : rows;
       const moved = this.allocate(column, capacity);
@@ -179,43 +196,47 @@ export class ResidentVectorCache {
     this.collections.delete(collectionId);
   }
 
-  /** An entry over a sealed column that already lives in kernel memory, or undefined if it does not. */
-  private adopt(column: Column, rows: number): Entry | undefined {
+  /** Where the column's values start in kernel memory, when they live there and cover `rows` rows. */
+  private kernelOffset(column: Column, rows: number): number | undefined {
     if (column.type !== DataType.FloatVector && column.type !== DataType.BinaryVector) return undefined;
-    const ptr = this.kernels.memory.offsetOf(column.values);
-    if (
-      ptr === undefined ||
-      column.values.length <
-        rows * (column.type === DataType.BinaryVector ? Math.ceil(column.dim / 8) : column.dim)
-    )
-      return undefined;
+    const width = column.type === DataType.BinaryVector ? Math.ceil(column.dim / 8) : column.dim;
+    if (column.values.length < rows * width) return undefined;
+    return this.kernels.memory.offsetOf(column.values);
+  }
+
+  /**
+   * An entry over a column that lives in kernel memory at `ptr`: nothing is copied; float32 gets an
+   * inverse-norm array for `capacityRows` rows, filled when a search first needs it.
+   */
+  private adopt(column: Column, ptr: number, rows: number, capacityRows: number): Entry {
     const binary = column.type === DataType.BinaryVector;
+    const dim = (column as { dim: number }).dim;
     let invNormsPtr = 0;
     if (!binary) {
       try {
-        invNormsPtr = this.kernels.memory.allocate(Math.max(ALIGN, rows * 4));
+        invNormsPtr = this.kernels.memory.allocate(Math.max(ALIGN, capacityRows * 4));
       } catch (error) {
         throw errors.serviceInternal(
-          `search memory exhausted: ${rows * 4} more bytes of vector norms do not fit in the 4 GiB kernel memory (${this.residentBytes} bytes resident)`,
+          `search memory exhausted: ${capacityRows * 4} more bytes of vector norms do not fit in the 4 GiB kernel memory (${this.residentBytes} bytes resident)`,
           error,
         );
       }
     }
-    const rowBytes = binary ? Math.ceil(column.dim / 8) : column.dim * 4;
-    this.residentBytes += rows * rowBytes + (binary ? 0 : rows * 4);
+    const rowBytes = binary ? Math.ceil(dim / 8) : dim * 4;
+    this.residentBytes += capacityRows * rowBytes + (binary ? 0 : capacityRows * 4);
     return {
       ptr,
-      capacityRows: rows,
+      capacityRows,
       // The vectors are all here already; norms are computed when a search first needs them.
       rows,
       normRows: 0,
-      dim: column.dim,
+      dim,
       rowBytes,
       kind: binary ? 'binary' : 'float32',
       invNormsPtr,
       refs: 0,
       retired: false,
-      adopted: column.values,
+      adopted: column.values as ArrayBufferView,
     };
   }
 
@@ -252,6 +273,7 @@ export class ResidentVectorCache {
   /** Copies rows [from, to) of the column into the entry's region (converting half floats). */
   private copyRows(column: Column, entry: Entry, from: number, to: number): void {
     if (to <= from) return;
+    if (entry.adopted) throw errors.unexpected('an adopted column is never copied');
     const memory = this.kernels.memory;
     const count = to - from;
     const at = entry.ptr + from * entry.rowBytes;

@@ -1,6 +1,6 @@
 import { type Column, DataType, type FieldSchema } from '../../schema/index.js';
 import { emptyColumn, vectorWidth } from './column-ops.js';
-import { GrowableArray } from './growable-array.js';
+import { GrowableArray, type GrowableStorage } from './growable-array.js';
 
 type NumericKind =
   | Uint8ArrayConstructor
@@ -52,9 +52,11 @@ export class ColumnStore {
   private rows = 0;
   private cached: Column | undefined;
 
+  /** `vectorStorage`: where float32 and binary vectors go (kernel memory), see GrowableStorage. */
   constructor(
     private readonly field: FieldSchema,
     initialRows = 1024,
+    vectorStorage?: GrowableStorage,
   ) {
     const kind = numericKind(field.dataType);
     const dim = Number(field.typeParams.dim ?? '0');
@@ -71,7 +73,14 @@ export class ColumnStore {
           : 1;
     const isVector = this.width > 1 || field.dataType === DataType.BinaryVector;
     if (kind) {
-      this.numeric = new GrowableArray(kind as never, initialRows * this.width, isVector) as never;
+      const scannedInPlace =
+        field.dataType === DataType.FloatVector || field.dataType === DataType.BinaryVector;
+      this.numeric = new GrowableArray(
+        kind as never,
+        initialRows * this.width,
+        isVector,
+        scannedInPlace ? vectorStorage : undefined,
+      ) as never;
     } else {
       this.plain = [];
     }

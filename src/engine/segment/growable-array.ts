@@ -1,11 +1,11 @@
 import { adviseHugePages } from '../../kernels/huge-pages.js';
 
-type TypedArrayConstructor<T> = {
+export type TypedArrayConstructor<T> = {
   new (buffer: ArrayBufferLike, byteOffset?: number, length?: number): T;
   readonly BYTES_PER_ELEMENT: number;
 };
 
-type NumericArray =
+export type NumericArray =
   | Uint8Array
   | Int8Array
   | Int16Array
@@ -18,9 +18,28 @@ type NumericArray =
   | BigUint64Array;
 
 /**
+ * Memory for a GrowableArray other than a buffer of its own (the kernel memory, for vectors that
+ * searches scan in place). allocate returns an array that owns its memory, released only once that
+ * array object is garbage, or undefined when there is none to give (the array then uses a
+ * SharedArrayBuffer).
+ */
+export interface GrowableStorage {
+  allocate<T extends NumericArray>(type: TypedArrayConstructor<T>, length: number): T | undefined;
+}
+
+/**
+ * Views handed out by view() → the storage array they are views of. A view of storage from a
+ * GrowableStorage keeps that array, and so its memory, alive for as long as the view is reachable,
+ * even after growth has moved the elements on (a stale view then still reads the old rows, as with a
+ * SharedArrayBuffer, never memory reused for something else).
+ */
+const viewOwners = new WeakMap<object, object>();
+
+/**
  * An append-only typed array that doubles its capacity as it fills. With `shared`, the storage is
- * a SharedArrayBuffer so worker threads can read the column without copying; growth allocates a
- * new buffer and copies, so readers must take a fresh `view()` after appends.
+ * a SharedArrayBuffer so worker threads can read the column without copying; with `storageFrom`, it
+ * comes from there when it can (kernel memory). Growth allocates new storage and copies, so readers
+ * must take a fresh `view()` after appends.
  */
 export class GrowableArray<T extends NumericArray> {
   private storage: T;
@@ -30,11 +49,14 @@ export class GrowableArray<T extends NumericArray> {
     private readonly type: TypedArrayConstructor<T>,
     initialCapacity = 1024,
     private readonly shared = false,
+    private readonly storageFrom?: GrowableStorage,
   ) {
     this.storage = this.allocate(Math.max(16, initialCapacity));
   }
 
   private allocate(capacity: number): T {
+    const owned = this.storageFrom?.allocate(this.type, capacity);
+    if (owned) return owned;
     const bytes = capacity * this.type.BYTES_PER_ELEMENT;
     const buffer = this.shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
     const array = new this.type(buffer, 0, capacity);
@@ -76,6 +98,8 @@ export class GrowableArray<T extends NumericArray> {
 
   /** A view of exactly the appended elements (shares memory with the storage). */
   view(): T {
-    return this.storage.subarray(0, this.used) as T;
+    const view = this.storage.subarray(0, this.used) as T;
+    if (this.storageFrom) viewOwners.set(view, this.storage);
+    return view;
   }
 }

@@ -6,7 +6,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { DistanceKernels } from '../../kernels/distance/distance-kernels.js';
 import { KernelMemory } from '../../kernels/distance/kernel-memory.js';
-import { type Column, DataType } from '../../schema/index.js';
+import { type Column, DataType, makeFieldSchema } from '../../schema/index.js';
 import { makeTempDir } from '../format/format-test-support.js';
 import { readSegmentFile, writeSegmentFile } from '../format/segment-file.js';
 import { ResidentVectorCache } from '../search/resident-vector-cache.js';
@@ -158,4 +158,79 @@ test('a column region is freed once the column is garbage, and a failed read fre
   } finally {
     await cleanup();
   }
+});
+
+test('a growing segment keeps its vectors in kernel memory; searches follow them as the column moves', async () => {
+  const kernels = DistanceKernels.load(KernelMemory.create());
+  const allocator = new KernelVectorAllocator(kernels.memory);
+  const fields = [
+    makeFieldSchema('id', DataType.Int64, { isPrimaryKey: true }),
+    makeFieldSchema('v', DataType.FloatVector, { typeParams: { dim: String(dim) } }),
+  ];
+  const segment = Segment.growing(1n, 1, fields, allocator);
+  const append = (first: number, count: number) =>
+    segment.append(
+      {
+        numRows: count,
+        columns: new Map<string, Column>([
+          [
+            'id',
+            {
+              type: DataType.Int64,
+              values: BigInt64Array.from({ length: count }, (_, i) => BigInt(first + i)),
+            },
+          ],
+          [
+            'v',
+            {
+              type: DataType.FloatVector,
+              dim,
+              values: Float32Array.from({ length: count * dim }, (_, i) => first * dim + i),
+            },
+          ],
+        ]),
+      },
+      BigInt(first + 1),
+      BigInt(first + 1),
+    );
+  const cache = new ResidentVectorCache(kernels);
+  append(0, 100);
+  const column = () => segment.column('v') as Extract<Column, { type: DataType.FloatVector }>;
+  assert.notEqual(
+    kernels.memory.offsetOf(column().values),
+    undefined,
+    'the growing column is in kernel memory',
+  );
+  const first = cache.acquire(1, segment, 'v', column(), false);
+  assert.equal(first.vectors.ptr, kernels.memory.offsetOf(column().values), 'scanned in place');
+  assert.equal(first.vectors.rows, 100);
+
+  // Within the column's capacity (1,024 rows): same region, more rows, still no copy.
+  append(100, 200);
+  const second = cache.acquire(1, segment, 'v', column(), true);
+  assert.equal(second.vectors.ptr, first.vectors.ptr);
+  assert.equal(second.vectors.rows, 300);
+  const norms = kernels.memory.float32(second.vectors.invNormsPtr, 300);
+  const row299 = column().values.subarray(299 * dim, 300 * dim);
+  assert.ok(Math.abs(norms[299]! - 1 / Math.hypot(...row299)) < 1e-6);
+
+  // Past it the column moves; the lease taken before still reads the old rows intact.
+  append(300, 5000);
+  const third = cache.acquire(1, segment, 'v', column(), false);
+  assert.notEqual(third.vectors.ptr, first.vectors.ptr);
+  assert.equal(third.vectors.ptr, kernels.memory.offsetOf(column().values));
+  assert.equal(third.vectors.rows, 5300);
+  assert.equal(kernels.memory.float32(third.vectors.ptr + 5299 * dim * 4, dim)[dim - 1], 5300 * dim - 1);
+  assert.deepEqual(
+    Array.from(kernels.memory.float32(first.vectors.ptr + 99 * dim * 4, dim)),
+    Array.from({ length: dim }, (_, i) => 99 * dim + i),
+    'the old region is intact while a lease holds it',
+  );
+  const query = Float32Array.from({ length: dim }, (_, i) => 4321 * dim + i);
+  const found = kernels.topK({ metric: 'L2', queries: query, base: third.vectors, dim, k: 1 });
+  assert.equal(found.ids[0], 4321);
+  for (const lease of [first, second, third]) lease.release();
+  // Once nothing holds the old region (lease released, entry retired, views gone), it is freed.
+  const held = kernels.memory.allocatedBytes;
+  assert.ok(await settle(() => kernels.memory.allocatedBytes < held), 'the moved-from region is released');
 });

@@ -2,12 +2,13 @@ import type { KernelMemory } from '../../kernels/distance/kernel-memory.js';
 import type { Column } from '../../schema/column.js';
 import { DataType } from '../../schema/data-type.js';
 import type { VectorAllocator } from '../format/column-codec.js';
+import type { GrowableStorage, NumericArray, TypedArrayConstructor } from './growable-array.js';
 
 /**
- * Puts sealed segments' float32 and binary vector columns in the shared kernel memory when they are
- * read from their files, so the search kernels scan the column itself: one copy of the vectors in
- * memory instead of a column plus a resident copy, and nothing to copy before the first search after
- * a restart. Other vector types (float16/bfloat16, converted for the kernels) stay in
+ * Puts float32 and binary vector columns in the shared kernel memory: sealed segments' when they are
+ * read from their files, growing segments' as rows arrive. The search kernels then scan the column
+ * itself: one copy of the vectors in memory instead of a column plus a resident copy, and nothing to
+ * copy before the first search after a restart. Other vector types (float16/bfloat16, converted for the kernels) stay in
  * SharedArrayBuffers.
  *
  * Lifetime: a region belongs to the column's values array and is released when that array is
@@ -15,10 +16,27 @@ import type { VectorAllocator } from '../format/column-codec.js';
  * be read by a query that took it before the swap, and a search holds the column while it scans.
  * The cost is that freed regions come back at the next garbage collection rather than at once.
  */
-export class KernelVectorAllocator {
+export class KernelVectorAllocator implements GrowableStorage {
   private readonly regions = new FinalizationRegistry<number>((ptr) => this.memory.release(ptr));
 
   constructor(readonly memory: KernelMemory) {}
+
+  /**
+   * Storage for a growing segment's vector column (GrowableStorage): the returned array owns its
+   * region, released when the array is garbage. Undefined when kernel memory is full (the column then
+   * lives in a SharedArrayBuffer and searches copy it, as before).
+   */
+  allocate<T extends NumericArray>(type: TypedArrayConstructor<T>, length: number): T | undefined {
+    let ptr: number;
+    try {
+      ptr = this.memory.allocate(length * type.BYTES_PER_ELEMENT);
+    } catch {
+      return undefined;
+    }
+    const array = new type(this.memory.uint8(ptr, 1).buffer, ptr, length);
+    this.regions.register(array, ptr);
+    return array;
+  }
 
   /**
    * Memory for one segment file read: `allocate` is its vectorAllocator; `claim(columns)` hands the

@@ -1,6 +1,6 @@
 import type { Column, ColumnBatch, FieldSchema } from '../../schema/index.js';
 import { ColumnStore } from './column-store.js';
-import { GrowableArray } from './growable-array.js';
+import { GrowableArray, type GrowableStorage } from './growable-array.js';
 
 export type SegmentState = 'growing' | 'sealing' | 'sealed';
 
@@ -36,6 +36,7 @@ export class Segment {
     readonly partitionId: number,
     fields: readonly FieldSchema[],
     loaded?: { columns: Map<string, Column>; insertTimestamps: BigUint64Array; numRows: number },
+    vectorStorage?: GrowableStorage,
   ) {
     if (loaded) {
       this.state = 'sealed';
@@ -48,14 +49,20 @@ export class Segment {
       this.liveRows = loaded.numRows;
     } else {
       this.state = 'growing';
-      this.stores = new Map(fields.map((field) => [field.name, new ColumnStore(field)]));
+      this.stores = new Map(fields.map((field) => [field.name, new ColumnStore(field, 1024, vectorStorage)]));
       this.insertTs = new GrowableArray(BigUint64Array);
       this.deleteTs = new GrowableArray(BigUint64Array);
     }
   }
 
-  static growing(id: bigint, partitionId: number, fields: readonly FieldSchema[]): Segment {
-    return new Segment(id, partitionId, fields);
+  /** `vectorStorage`: where float32 and binary vector columns keep their rows (kernel memory). */
+  static growing(
+    id: bigint,
+    partitionId: number,
+    fields: readonly FieldSchema[],
+    vectorStorage?: GrowableStorage,
+  ): Segment {
+    return new Segment(id, partitionId, fields, undefined, vectorStorage);
   }
 
   static fromFile(

@@ -1,4 +1,4 @@
-import { adviseHugePages } from '../huge-pages.js';
+import { adviseHugePages, discardPages } from '../huge-pages.js';
 import { type WasmMemory, webAssembly } from './web-assembly.js';
 
 /**
@@ -36,6 +36,8 @@ const HEAP_START = PAGE_BYTES;
 const ALIGN_BYTES = 64;
 const USED_BIT = 1;
 const MAGIC = 0x4d4b5651; // "QVKM"
+/** Released regions at least this big have their pages given back to the kernel (discardPages). */
+const DISCARD_MIN_BYTES = 8 << 20;
 /**
  * One page below the wasm32 limit, so every offset and the heap top fit in a uint32.
  */
@@ -145,6 +147,10 @@ export class KernelMemory {
       const table = this.table;
       let entry = this.findEntry(ptr);
       let at = TABLE_INDEX + entry * 2;
+      const size = table[at + 1]! & ~USED_BIT;
+      // Memory never shrinks: give a big region's pages back before anyone can reuse the region
+      // (still under the lock), or a column that moved on would stay resident for good.
+      if (size >= DISCARD_MIN_BYTES) discardPages(new Uint8Array(this.buffer(), ptr, size));
       table[at + 1]! &= ~USED_BIT;
       const nextAt = at + 2;
       if (entry + 1 < table[COUNT_INDEX]! && (table[nextAt + 1]! & USED_BIT) === 0) {
