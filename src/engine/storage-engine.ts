@@ -603,6 +603,8 @@ export class StorageEngine {
       inputs,
       data.storedFields.map((f) => f.name),
     );
+    // The merged vectors go to kernel memory, where searches scan them without another copy.
+    this.kernelVectors?.moveColumns(merged.columns);
     const id = await this.compactedIds.allocate(1);
     const replacement = Segment.fromFile(id, partitionId, merged);
     replacement.maxLsn = merged.maxLsn;

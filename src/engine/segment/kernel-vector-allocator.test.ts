@@ -234,3 +234,32 @@ test('a growing segment keeps its vectors in kernel memory; searches follow them
   const held = kernels.memory.allocatedBytes;
   assert.ok(await settle(() => kernels.memory.allocatedBytes < held), 'the moved-from region is released');
 });
+
+test("moveColumns puts a merged segment's float32 and binary vectors in kernel memory, values unchanged", () => {
+  const kernels = DistanceKernels.load(KernelMemory.create());
+  const allocator = new KernelVectorAllocator(kernels.memory);
+  const columns = contents().columns;
+  const before = new Map(
+    [...columns].map(([name, column]) => [name, Array.from(column.values as ArrayLike<number>)]),
+  );
+  const ids = columns.get('id');
+  allocator.moveColumns(columns);
+  for (const name of ['v', 'b']) {
+    const moved = columns.get(name)!;
+    assert.notEqual(kernels.memory.offsetOf(moved.values as ArrayBufferView), undefined, `${name} moved`);
+    assert.deepEqual(Array.from(moved.values as ArrayLike<number>), before.get(name), `${name} values`);
+  }
+  assert.equal(
+    kernels.memory.offsetOf(columns.get('h')!.values as ArrayBufferView),
+    undefined,
+    'float16 stays',
+  );
+  assert.equal(columns.get('id'), ids, 'scalar columns are left alone');
+  const ptr = kernels.memory.offsetOf(columns.get('v')!.values as ArrayBufferView);
+  allocator.moveColumns(columns);
+  assert.equal(
+    kernels.memory.offsetOf(columns.get('v')!.values as ArrayBufferView),
+    ptr,
+    'already there: not moved again',
+  );
+});

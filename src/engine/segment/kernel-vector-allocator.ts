@@ -39,6 +39,23 @@ export class KernelVectorAllocator implements GrowableStorage {
   }
 
   /**
+   * Moves float32 and binary columns built in ordinary memory (compaction's merged segment) into
+   * kernel memory, replacing their values arrays, so searches scan them in place instead of keeping
+   * a second, resident copy. A column that does not fit stays where it is.
+   */
+  moveColumns(columns: Map<string, Column>): void {
+    for (const [name, column] of columns) {
+      if (column.type !== DataType.FloatVector && column.type !== DataType.BinaryVector) continue;
+      if (this.memory.offsetOf(column.values) !== undefined || column.values.length === 0) continue;
+      const type = column.type === DataType.FloatVector ? Float32Array : Uint8Array;
+      const moved = this.allocate<Float32Array | Uint8Array>(type as never, column.values.length);
+      if (!moved) continue;
+      (moved as Float32Array).set(column.values as Float32Array);
+      columns.set(name, { ...column, values: moved } as Column);
+    }
+  }
+
+  /**
    * Memory for one segment file read: `allocate` is its vectorAllocator; `claim(columns)` hands the
    * regions to the decoded columns' values arrays once the read succeeded, and `abandon()` releases
    * them after a failed read. Exactly one of the two must be called.
