@@ -105,6 +105,8 @@ function referenceScore(metric: Metric, query: Row, row: Row): number {
   }
 }
 
+const ENGINE_MEMORY = 'the engine memory (2 workers)' as const;
+
 describe('VectorSearcher is exact against a brute-force reference', () => {
   let dir: string;
   let meta: LocalMetaStore;
@@ -112,22 +114,31 @@ describe('VectorSearcher is exact against a brute-force reference', () => {
   /** Rows in segment order (the order ties are broken in), deleted rows removed. */
   let live: Row[];
   const pools: KernelWorkerPool[] = [];
-  const searchers = new Map<number, VectorSearcher>();
+  /**
+   * 0 and 2: inline and 2 workers on memories of their own, so every column is copied in (the copy
+   * path); ENGINE_MEMORY: 2 workers on the engine's kernel memory, where the restarted engine keeps
+   * its float32 and binary columns, so searches scan them in place (the adopted path).
+   */
+  const searchers = new Map<number | typeof ENGINE_MEMORY, VectorSearcher>();
+  const engineKernels = DistanceKernels.load(KernelMemory.create());
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'quiver-vsearch-'));
     meta = new LocalMetaStore(join(dir, 'meta'));
     await meta.open();
     let clock = 1000n;
-    engine = await StorageEngine.open(
-      {
-        dataDir: dir,
-        metaStore: meta,
-        allocateTimestamp: async () => clock++ << 18n,
-        sealRows: 300,
-      },
-      [{ id: 1, schema, partitionIds: [10, 11] }],
-    );
+    const open = (kernelMemory?: KernelMemory) =>
+      StorageEngine.open(
+        {
+          dataDir: dir,
+          metaStore: meta,
+          allocateTimestamp: async () => clock++ << 18n,
+          sealRows: 300,
+          kernelMemory,
+        },
+        [{ id: 1, schema, partitionIds: [10, 11] }],
+      );
+    engine = await open();
     const all: Row[] = [];
     // Partition 10: three sealed segments of 300 and a growing one; partition 11: growing only.
     for (let i = 0; i < 10; i++) {
@@ -144,6 +155,10 @@ describe('VectorSearcher is exact against a brute-force reference', () => {
     await engine.insert(1, [{ partitionId: 10, batch: toBatch(tail) }]);
     const deleted = new Set([3, 150, 299, 301, 777, 5001, 6010]);
     await engine.delete(1, [...deleted].map(BigInt));
+    // Restart on the kernel memory: sealed segments are read from their files into it, and the WAL
+    // replay grows the unsealed rows in it.
+    await engine.close();
+    engine = await open(engineKernels.memory);
     const data = engine.collection(1);
     assert.ok(data.segments().length >= 4, 'sealed and growing segments');
     // Segment order = partition order, then segment order within it; rows in insertion order.
@@ -169,6 +184,12 @@ describe('VectorSearcher is exact against a brute-force reference', () => {
         new VectorSearcher(pool, new ResidentVectorCache(kernels), kernels, minTaskRows),
       );
     }
+    const enginePool = KernelWorkerPool.start(engineKernels.memory, 2);
+    pools.push(enginePool);
+    searchers.set(
+      ENGINE_MEMORY,
+      new VectorSearcher(enginePool, new ResidentVectorCache(engineKernels), engineKernels, 64),
+    );
   });
 
   after(async () => {
@@ -192,7 +213,12 @@ describe('VectorSearcher is exact against a brute-force reference', () => {
     return scored.slice(0, k).map((s) => s.row.id);
   }
 
-  async function run(threads: number, metric: Metric, queries: Row[], extra: Partial<VectorSearchRequest>) {
+  async function run(
+    threads: number | typeof ENGINE_MEMORY,
+    metric: Metric,
+    queries: Row[],
+    extra: Partial<VectorSearchRequest>,
+  ) {
     const binary = metric === 'HAMMING' || metric === 'JACCARD';
     const packed = binary
       ? Uint8Array.from(queries.flatMap((q) => [...q.b]))
@@ -225,7 +251,19 @@ describe('VectorSearcher is exact against a brute-force reference', () => {
     assert.equal(pool.pendingTasks, 0);
   });
 
-  for (const threads of [0, 2]) {
+  test('the restarted engine keeps float32 and binary columns in its kernel memory', () => {
+    const sealed = engine.collection(1).segments();
+    assert.ok(sealed.some((segment) => segment.state === 'sealed'));
+    assert.ok(sealed.some((segment) => segment.state === 'growing'));
+    for (const segment of sealed) {
+      for (const field of ['v', 'b']) {
+        const values = segment.column(field)!.values as ArrayBufferView;
+        assert.notEqual(engineKernels.memory.offsetOf(values), undefined, `${segment.state} ${field}`);
+      }
+    }
+  });
+
+  for (const threads of [0, 2, ENGINE_MEMORY] as const) {
     for (const metric of ['L2', 'IP', 'HAMMING', 'JACCARD'] as const) {
       test(`${metric}, nq = 3, ${threads} worker threads: ids and scores match, ties by segment then row`, async () => {
         const queries = makeRows(9000, 3, 10);
