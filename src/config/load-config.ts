@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
 import { defaultConfig } from './default-config.js';
 import type { QuiverConfig } from './quiver-config.js';
 
@@ -75,6 +75,15 @@ function coerce(key: Key, value: unknown, origin: string): QuiverConfig[Key] {
     throw new ConfigError(`${origin}: logLevel must be one of ${[...logLevels].join(', ')}, got "${value}"`);
   }
   return value;
+}
+
+/**
+ * The YAML parser, loaded on first use: most starts have no config file, and loading the package
+ * costs ~60 ms of a restart.
+ */
+function parseYaml(text: string): unknown {
+  const yaml = createRequire(import.meta.url)('yaml') as { parse(text: string): unknown };
+  return yaml.parse(text);
 }
 
 function readConfigFile(path: string): Partial<QuiverConfig> {
