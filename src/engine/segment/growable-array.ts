@@ -25,6 +25,11 @@ export type NumericArray =
  */
 export interface GrowableStorage {
   allocate<T extends NumericArray>(type: TypedArrayConstructor<T>, length: number): T | undefined;
+  /**
+   * An array of `length` elements over the same memory as `storage` (from allocate or extend),
+   * grown in place, with the elements kept; or undefined when it cannot grow in place.
+   */
+  extend<T extends NumericArray>(storage: T, type: TypedArrayConstructor<T>, length: number): T | undefined;
 }
 
 /**
@@ -76,6 +81,14 @@ export class GrowableArray<T extends NumericArray> {
     if (needed > this.storage.length) {
       let capacity = this.storage.length * 2;
       while (capacity < needed) capacity *= 2;
+      // In place when the storage can grow where it is: no copy, and no moment with both held.
+      const extended = this.storageFrom?.extend(this.storage, this.type, capacity);
+      if (extended) {
+        this.storage = extended;
+        const start = this.used;
+        this.used = needed;
+        return start;
+      }
       const grown = this.allocate(capacity);
       (grown as unknown as { set(source: T): void }).set(this.storage.subarray(0, this.used) as T);
       this.storage = grown;

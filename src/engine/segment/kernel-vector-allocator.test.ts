@@ -263,3 +263,42 @@ test("moveColumns puts a merged segment's float32 and binary vectors in kernel m
     'already there: not moved again',
   );
 });
+
+test('a growing column with free space after it grows in place: no copy, no second region', () => {
+  const kernels = DistanceKernels.load(KernelMemory.create());
+  const allocator = new KernelVectorAllocator(kernels.memory);
+  const fields = [
+    makeFieldSchema('id', DataType.Int64, { isPrimaryKey: true }),
+    makeFieldSchema('v', DataType.FloatVector, { typeParams: { dim: String(dim) } }),
+  ];
+  const segment = Segment.growing(1n, 1, fields, allocator);
+  const append = (first: number, count: number) =>
+    segment.append(
+      {
+        numRows: count,
+        columns: new Map<string, Column>([
+          ['id', { type: DataType.Int64, values: new BigInt64Array(count) }],
+          [
+            'v',
+            {
+              type: DataType.FloatVector,
+              dim,
+              values: Float32Array.from({ length: count * dim }, (_, i) => first * dim + i),
+            },
+          ],
+        ]),
+      },
+      BigInt(first + 1),
+      BigInt(first + 1),
+    );
+  append(0, 1000);
+  const ptr = kernels.memory.offsetOf(segment.column('v')!.values as ArrayBufferView);
+  const early = segment.column('v')!.values as Float32Array;
+  for (let first = 1000; first < 20_000; first += 1000) append(first, 1000);
+  const values = segment.column('v')!.values as Float32Array;
+  assert.equal(kernels.memory.offsetOf(values), ptr, 'the column never moved');
+  assert.equal(values.length, 20_000 * dim);
+  assert.equal(values[19_999 * dim + 3], 19_999 * dim + 3);
+  assert.equal(early[999 * dim], 999 * dim, 'a view taken before the growth still reads its rows');
+  assert.ok(kernels.memory.allocatedBytes <= 32_768 * dim * 4, 'one region of the final capacity');
+});

@@ -18,6 +18,11 @@ import type { GrowableStorage, NumericArray, TypedArrayConstructor } from './gro
  */
 export class KernelVectorAllocator implements GrowableStorage {
   private readonly regions = new FinalizationRegistry<number>((ptr) => this.memory.release(ptr));
+  /**
+   * Growable storage array → the token its region is registered under. Arrays over one region
+   * (before and after extend) share the token, so the region lives while any of them does.
+   */
+  private readonly owners = new WeakMap<object, object>();
 
   constructor(readonly memory: KernelMemory) {}
 
@@ -34,8 +39,21 @@ export class KernelVectorAllocator implements GrowableStorage {
       return undefined;
     }
     const array = new type(this.memory.uint8(ptr, 1).buffer, ptr, length);
-    this.regions.register(array, ptr);
+    const owner = {};
+    this.regions.register(owner, ptr);
+    this.owners.set(array, owner);
     return array;
+  }
+
+  /** GrowableStorage: the same region grown in place, when the space after it is free. */
+  extend<T extends NumericArray>(storage: T, type: TypedArrayConstructor<T>, length: number): T | undefined {
+    const owner = this.owners.get(storage);
+    const ptr = this.memory.offsetOf(storage);
+    if (owner === undefined || ptr === undefined) return undefined;
+    if (!this.memory.extend(ptr, length * type.BYTES_PER_ELEMENT)) return undefined;
+    const grown = new type(this.memory.uint8(ptr, 1).buffer, ptr, length);
+    this.owners.set(grown, owner);
+    return grown;
   }
 
   /**

@@ -83,3 +83,33 @@ test('attach joins a KernelMemory and rejects other memories', () => {
   );
   assert.throws(() => KernelMemory.attach(new webAssembly.Memory({ initial: 1 })), TypeError);
 });
+
+test('extend grows a region in place into the space after it, or refuses and changes nothing', () => {
+  const memory = KernelMemory.create({ initialBytes: 1 << 16, maximumBytes: 8 << 20 });
+  const a = memory.allocate(1000);
+  memory.uint8(a, 1000).fill(5);
+  // The last region grows into the heap top (and the memory grows with it).
+  assert.equal(memory.extend(a, 3 << 20), true);
+  assert.ok(memory.sizeBytes >= a + (3 << 20));
+  assert.equal(memory.uint8(a, 1000)[999], 5, 'contents kept');
+  assert.equal(memory.allocatedBytes, 3 << 20);
+  const b = memory.allocate(64);
+  assert.equal(b, a + (3 << 20), 'the next allocation comes after the extended region');
+  // Blocked by a region in use: refused, nothing changes.
+  assert.equal(memory.extend(a, (3 << 20) + 64), false);
+  assert.equal(memory.allocatedBytes, (3 << 20) + 64);
+  // Into a free neighbour: partly, then exactly.
+  const c = memory.allocate(640);
+  const d = memory.allocate(64);
+  memory.release(c);
+  assert.equal(memory.extend(b, 64 + 320), true);
+  const e = memory.allocate(320);
+  assert.equal(e, b + 384, 'the rest of the free neighbour is still free');
+  memory.release(e);
+  assert.equal(memory.extend(b, 64 + 640), true);
+  assert.equal(memory.allocate(64) > d, true, 'no free space left between b and d');
+  // Shrinking requests are no-ops; growing past the maximum is refused.
+  assert.equal(memory.extend(b, 64), true);
+  assert.equal(memory.extend(d, 64 << 20), false);
+  assert.throws(() => memory.extend(b + 64, 128), /not an allocated kernel memory region/);
+});

@@ -141,6 +141,48 @@ export class KernelMemory {
     });
   }
 
+  /**
+   * Grows an allocated region in place to at least sizeBytes, when the space after it is free (or it
+   * is the last region and the memory can grow): then returns true and the region keeps its offset
+   * and contents; else returns false and nothing changes. Lets a growing column get longer without
+   * copying itself into a new region (and without holding both while it copies).
+   */
+  extend(ptr: number, sizeBytes: number): boolean {
+    if (!Number.isSafeInteger(sizeBytes) || sizeBytes < 0) {
+      throw new RangeError(`cannot extend a region to ${sizeBytes} bytes`);
+    }
+    const need = Math.max(ALIGN_BYTES, Math.ceil(sizeBytes / ALIGN_BYTES) * ALIGN_BYTES);
+    return this.locked(() => {
+      const table = this.table;
+      const entry = this.findEntry(ptr);
+      const at = TABLE_INDEX + entry * 2;
+      const size = table[at + 1]! & ~USED_BIT;
+      if (need <= size) return true;
+      const extra = need - size;
+      if (entry === table[COUNT_INDEX]! - 1) {
+        try {
+          this.ensureCapacity(ptr + need);
+        } catch {
+          return false;
+        }
+        table[at + 1] = need | USED_BIT;
+        table[HEAP_TOP_INDEX] = ptr + need;
+        return true;
+      }
+      // A free neighbour is never the last region, so only its own size can satisfy the request.
+      const nextAt = at + 2;
+      const nextSize = table[nextAt + 1]!;
+      if (nextSize & USED_BIT || nextSize < extra) return false;
+      if (nextSize === extra) this.removeEntry(entry + 1);
+      else {
+        table[nextAt] = table[nextAt]! + extra;
+        table[nextAt + 1] = nextSize - extra;
+      }
+      table[at + 1] = need | USED_BIT;
+      return true;
+    });
+  }
+
   /** Returns a region from allocate() to the free pool. Throws when ptr is not an allocated region. */
   release(ptr: number): void {
     this.locked(() => {
