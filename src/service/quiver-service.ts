@@ -130,7 +130,9 @@ export class QuiverService {
       options.searchThreads ?? availableParallelism(),
     );
     // Index builds get a worker of their own, so searches never queue behind a build.
-    const buildPool = KernelWorkerPool.start(kernels.memory, options.searchThreads === 0 ? 0 : 1);
+    const buildPool = KernelWorkerPool.start(kernels.memory, options.searchThreads === 0 ? 0 : 1, {
+      lazy: true,
+    });
     const vectorIndexes = new VectorIndexManager({
       collection: (id) => (engine.hasCollection(id) ? engine.collection(id) : undefined),
       indexPath: (collectionId, segmentId, fieldId) =>

@@ -53,3 +53,27 @@ test('a task that fails in a worker rejects with the error and the pool keeps se
     await pool.close();
   }
 });
+
+test('a lazy pool starts workers only as tasks need them, up to its thread count', async () => {
+  const kernels = DistanceKernels.load(KernelMemory.create());
+  const vectors = kernels.storeFloat32(randomVectors(5, 2000 * 16), 16);
+  const pool = KernelWorkerPool.start(kernels.memory, 2, { lazy: true });
+  try {
+    assert.equal(pool.startedWorkers, 0);
+    const task = {
+      kind: 'topK' as const,
+      metric: 'L2' as const,
+      vectors,
+      queries: randomVectors(6, 16),
+      k: 3,
+    };
+    const expected = kernels.topK({ metric: 'L2', queries: task.queries, base: vectors, dim: 16, k: 3 });
+    const one = await pool.run(task);
+    assert.deepEqual(Array.from(one.ids), Array.from(expected.ids.subarray(0, 3)));
+    assert.equal(pool.startedWorkers, 1, 'one task, one worker');
+    await Promise.all(Array.from({ length: 6 }, () => pool.run(task)));
+    assert.equal(pool.startedWorkers, 2, 'busy workers make room for a second, never a third');
+  } finally {
+    await pool.close();
+  }
+});

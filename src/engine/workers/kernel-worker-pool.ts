@@ -37,12 +37,22 @@ export class KernelWorkerPool {
     readonly threads: number,
   ) {}
 
-  static start(memory: KernelMemory, threads: number): KernelWorkerPool {
+  /**
+   * With `lazy`, a worker starts when a task first needs it rather than now: for pools that may never
+   * be used (the index-build worker of a node without indexes), each idle worker being a V8 isolate
+   * of its own (~10-15 MB) that also competes for the CPU while the node starts.
+   */
+  static start(memory: KernelMemory, threads: number, options: { lazy?: boolean } = {}): KernelWorkerPool {
     if (!Number.isInteger(threads) || threads < 0)
       throw new RangeError(`threads must be ≥ 0, got ${threads}`);
     const pool = new KernelWorkerPool(memory, threads);
-    for (let i = 0; i < threads; i++) pool.workers.push(pool.spawn());
+    if (!options.lazy) for (let i = 0; i < threads; i++) pool.workers.push(pool.spawn());
     return pool;
+  }
+
+  /** Workers started so far (fewer than `threads` for a lazy pool that has not needed them all). */
+  get startedWorkers(): number {
+    return this.workers.length;
   }
 
   /** Tasks waiting for a worker plus tasks running. */
@@ -132,6 +142,13 @@ export class KernelWorkerPool {
   }
 
   private dispatch(): void {
+    // A lazy pool starts another worker when every started one is busy.
+    while (
+      this.workers.length < this.threads &&
+      this.queue.length > this.workers.filter((slot) => !slot.running).length
+    ) {
+      this.workers.push(this.spawn());
+    }
     for (const slot of this.workers) {
       if (slot.running) continue;
       const next = this.queue.shift();
