@@ -1,6 +1,7 @@
 import type { ColumnBatch } from '../schema/index.js';
 import type { PkValue } from './collection/collection-data.js';
 import { decodeColumnBatch, encodeColumnBatch } from './format/column-codec.js';
+import type { TransientArena } from './format/transient-arena.js';
 
 /** WAL record types of the data path. The WAL itself treats types and payloads as opaque. */
 export const DataRecordType = { Insert: 1, Delete: 2 } as const;
@@ -73,7 +74,16 @@ export function encodeDataRecord(record: DataRecord): { type: number; payload: U
   return { type: DataRecordType.Delete, payload: Buffer.concat(parts) };
 }
 
-export function decodeDataRecord(type: number, payload: Uint8Array): DataRecord {
+/**
+ * `transient`: the record is applied and dropped at once (WAL replay), so its scalar values may be
+ * views into `payload` and its dense vectors go to `transient`'s scratch (they are copied into the
+ * segment anyway); the caller resets the arena once the record is applied.
+ */
+export function decodeDataRecord(
+  type: number,
+  payload: Uint8Array,
+  options: { transient?: TransientArena } = {},
+): DataRecord {
   const bytes = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
   const collectionId = bytes.readUInt32LE(0);
   const partitionId = bytes.readUInt32LE(4);
@@ -85,7 +95,13 @@ export function decodeDataRecord(type: number, payload: Uint8Array): DataRecord 
       const id = bytes.readUInt32LE(offset);
       const length = bytes.readUInt32LE(offset + 4);
       offset += 8;
-      parts.push({ partitionId: id, batch: decodeColumnBatch(payload.subarray(offset, offset + length)) });
+      parts.push({
+        partitionId: id,
+        batch: decodeColumnBatch(payload.subarray(offset, offset + length), {
+          fixedWidthViews: options.transient !== undefined,
+          vectorAllocator: options.transient?.allocate,
+        }),
+      });
       offset += length;
     }
     return { kind: 'insert', collectionId, ts, parts };

@@ -12,6 +12,7 @@ import { liveRowsOf, mergeLiveRows } from './compaction/merge-live-rows.js';
 import { type DataRecord, decodeDataRecord, encodeDataRecord } from './data-log-records.js';
 import { readDeleteFile, writeDeleteFile } from './format/delete-file.js';
 import { readSegmentFile, writeSegmentFile } from './format/segment-file.js';
+import { TransientArena } from './format/transient-arena.js';
 import { IdAllocator } from './id-allocator.js';
 import { KernelVectorAllocator } from './segment/kernel-vector-allocator.js';
 import { Segment } from './segment/segment.js';
@@ -150,8 +151,11 @@ export class StorageEngine {
     // before the restart, including those already in segment files (which replay does not touch).
     this.lastApplied = await this.options.allocateTimestamp();
     let replayed = 0;
+    // Each record is decoded into scratch memory, copied into its growing segment and dropped.
+    const transient = new TransientArena();
     await this.wal.replay(checkpoint, (record) => {
-      this.applyRecord(record.lsn, decodeDataRecord(record.type, record.payload), true);
+      this.applyRecord(record.lsn, decodeDataRecord(record.type, record.payload, { transient }), true);
+      transient.reset();
       replayed++;
     });
     const interval = this.options.maintenanceIntervalMs ?? 30_000;

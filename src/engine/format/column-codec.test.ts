@@ -213,6 +213,28 @@ test('every section starts 8-byte aligned, so views: true decodes without copyin
   assert.notEqual((fromShifted.columns.get('pk')!.values as BigInt64Array).buffer, shifted.buffer);
 });
 
+test('fixedWidthViews: scalar and dense vector values are views, sparse and array rows are copies', () => {
+  const columns = sampleColumns(21, { nullable: true });
+  const bytes = concatChunks(encodeColumnBatch({ numRows: 21, columns }));
+  const owned = new Uint8Array(new ArrayBuffer(bytes.length));
+  owned.set(bytes);
+  const decoded = decodeColumnBatch(owned, { fixedWidthViews: true });
+  assert.deepEqual(decoded, { numRows: 21, columns });
+  for (const name of ['pk', 'big', 'price', 'score', 'count', 'small', 'embedding', 'half', 'bits']) {
+    assert.equal((decoded.columns.get(name)!.values as Uint8Array).buffer, owned.buffer, `${name} is a view`);
+  }
+  // Rows a segment keeps as they are must not hold the (large, transient) input alive.
+  const sparse = decoded.columns.get('sparse')!.values as SparseVector[];
+  assert.notEqual(sparse[4]!.indices.buffer, owned.buffer);
+  assert.notEqual(sparse[4]!.values.buffer, owned.buffer);
+  for (const [name, column] of decoded.columns) {
+    if (column.type !== DataType.Array) continue;
+    for (const cell of column.values) {
+      if (cell && ArrayBuffer.isView(cell)) assert.notEqual(cell.buffer, owned.buffer, `${name} cell`);
+    }
+  }
+});
+
 test('a dense vector column decodes from separately read parts, keeping the values memory', () => {
   for (const column of sampleColumns(13, { nullable: true }).values()) {
     const layout = denseVectorEncodingLayout(column.type, 'dim' in column ? column.dim : 0, 13, true);

@@ -74,6 +74,13 @@ export interface DecodeColumnOptions {
    * Dense vectors still go to `vectorAllocator` when it is given.
    */
   readonly views?: boolean;
+  /**
+   * Views as with `views`, but only for the fixed-width values of scalar and dense vector columns:
+   * for callers that copy the batch out at once (WAL replay appending to a growing segment), where a
+   * copy of each value array would be made only to be copied again. Sparse and array rows, which are
+   * kept as they are, are still copies, so they never hold the input buffer alive.
+   */
+  readonly fixedWidthViews?: boolean;
 }
 
 export interface DecodedColumn {
@@ -360,7 +367,7 @@ class ByteReader {
   private readonly view: DataView;
   private readonly base: number;
   /** Whether typed arrays may be views into `bytes` (when aligned) instead of copies. */
-  private readonly views: boolean;
+  views: boolean;
   position: number;
   end: number;
 
@@ -536,7 +543,9 @@ function readColumn(reader: ByteReader, options: DecodeColumnOptions): { column:
     );
     const aligned = source.byteOffset % denseLayout.arrayClass.BYTES_PER_ELEMENT === 0;
     const values =
-      options.vectorAllocator === undefined && options.views === true && aligned
+      options.vectorAllocator === undefined &&
+      (options.views === true || options.fixedWidthViews === true) &&
+      aligned
         ? new denseLayout.arrayClass(source.buffer, source.byteOffset, length)
         : copyDenseValues(denseLayout.arrayClass, length, source, type, options);
     column = { type, dim, values } as Column;
@@ -547,13 +556,15 @@ function readColumn(reader: ByteReader, options: DecodeColumnOptions): { column:
         column = { type, values: reader.strings(numRows, 'string') };
         break;
       case DataType.SparseFloatVector:
-        column = { type, values: readSparseRows(reader, numRows) };
+        column = { type, values: keptRows(reader, options, () => readSparseRows(reader, numRows)) };
         break;
       case DataType.Array:
         column = {
           type,
           elementType: header.elementType,
-          values: readArrayCells(reader, numRows, header.elementType, start + 2),
+          values: keptRows(reader, options, () =>
+            readArrayCells(reader, numRows, header.elementType, start + 2),
+          ),
         };
         break;
       default:
@@ -568,6 +579,17 @@ function readColumn(reader: ByteReader, options: DecodeColumnOptions): { column:
   reader.end = outerEnd;
   if (valid !== undefined) column.valid = valid;
   return { column, numRows };
+}
+
+/** Reads rows that the caller keeps as they are: copies under fixedWidthViews (see its comment). */
+function keptRows<T>(reader: ByteReader, options: DecodeColumnOptions, read: () => T): T {
+  if (options.views === true || options.fixedWidthViews !== true) return read();
+  reader.views = false;
+  try {
+    return read();
+  } finally {
+    reader.views = true;
+  }
 }
 
 /** Dense vector values in memory from `vectorAllocator` (or a new ArrayBuffer), copied from `source`. */
@@ -740,7 +762,12 @@ export function encodeColumnBatch(batch: ColumnBatch): Uint8Array[] {
  * (IoFailed) naming the byte offset on any defect.
  */
 export function decodeColumnBatch(bytes: Uint8Array, options: DecodeColumnOptions = {}): ColumnBatch {
-  const reader = new ByteReader(bytes, 0, bytes.byteLength, options.views === true);
+  const reader = new ByteReader(
+    bytes,
+    0,
+    bytes.byteLength,
+    options.views === true || options.fixedWidthViews === true,
+  );
   reader.need(columnBatchHeaderBytes, 'the batch header');
   const magic = bytes.subarray(0, 4);
   if (!batchMagic.equals(magic)) reader.fail(`bad batch magic ${Buffer.from(magic).toString('hex')}`, 0);
