@@ -160,7 +160,11 @@ test('a column region is freed once the column is garbage, and a failed read fre
   }
 });
 
-test('a growing segment keeps its vectors in kernel memory; searches follow them as the column moves', async () => {
+/**
+ * A growing segment {id, v: FloatVector(dim)} whose vectors live in a fresh kernel memory;
+ * append(first, count) adds rows first..first+count-1, row r's vector being r * dim + (0..dim-1).
+ */
+function growingSegmentInKernelMemory() {
   const kernels = DistanceKernels.load(KernelMemory.create());
   const allocator = new KernelVectorAllocator(kernels.memory);
   const fields = [
@@ -193,6 +197,11 @@ test('a growing segment keeps its vectors in kernel memory; searches follow them
       BigInt(first + 1),
       BigInt(first + 1),
     );
+  return { kernels, allocator, segment, append };
+}
+
+test('a growing segment keeps its vectors in kernel memory; searches follow them as the column moves', async () => {
+  const { kernels, segment, append } = growingSegmentInKernelMemory();
   const cache = new ResidentVectorCache(kernels);
   append(0, 100);
   const column = () => segment.column('v') as Extract<Column, { type: DataType.FloatVector }>;
@@ -265,32 +274,7 @@ test("moveColumns puts a merged segment's float32 and binary vectors in kernel m
 });
 
 test('a growing column with free space after it grows in place: no copy, no second region', () => {
-  const kernels = DistanceKernels.load(KernelMemory.create());
-  const allocator = new KernelVectorAllocator(kernels.memory);
-  const fields = [
-    makeFieldSchema('id', DataType.Int64, { isPrimaryKey: true }),
-    makeFieldSchema('v', DataType.FloatVector, { typeParams: { dim: String(dim) } }),
-  ];
-  const segment = Segment.growing(1n, 1, fields, allocator);
-  const append = (first: number, count: number) =>
-    segment.append(
-      {
-        numRows: count,
-        columns: new Map<string, Column>([
-          ['id', { type: DataType.Int64, values: new BigInt64Array(count) }],
-          [
-            'v',
-            {
-              type: DataType.FloatVector,
-              dim,
-              values: Float32Array.from({ length: count * dim }, (_, i) => first * dim + i),
-            },
-          ],
-        ]),
-      },
-      BigInt(first + 1),
-      BigInt(first + 1),
-    );
+  const { kernels, segment, append } = growingSegmentInKernelMemory();
   append(0, 1000);
   const ptr = kernels.memory.offsetOf(segment.column('v')!.values as ArrayBufferView);
   const early = segment.column('v')!.values as Float32Array;
