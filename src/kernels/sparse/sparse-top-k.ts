@@ -54,26 +54,7 @@ export class SparseTopK {
     const rs = scores[0]!;
     if (score < rs || (score === rs && row > rows[0]!)) return;
     // Replace the root and sift down.
-    const n = this.size;
-    let i = 0;
-    for (;;) {
-      const left = 2 * i + 1;
-      if (left >= n) break;
-      let worst = left;
-      const right = left + 1;
-      if (right < n) {
-        const ls = scores[left]!;
-        const rs2 = scores[right]!;
-        if (rs2 < ls || (rs2 === ls && rows[right]! > rows[left]!)) worst = right;
-      }
-      const ws = scores[worst]!;
-      if (score < ws || (score === ws && row > rows[worst]!)) break;
-      scores[i] = ws;
-      rows[i] = rows[worst]!;
-      i = worst;
-    }
-    scores[i] = score;
-    rows[i] = row;
+    this.siftDown(score, row, this.size);
   }
 
   /** Writes the kept entries best first into ids/scores at `offset`, pads to k; returns the count. */
@@ -95,8 +76,11 @@ export class SparseTopK {
   private popRoot(): void {
     const n = --this.size;
     if (n === 0) return;
-    const score = this.scores[n]!;
-    const row = this.rows[n]!;
+    this.siftDown(this.scores[n]!, this.rows[n]!, n);
+  }
+
+  /** Puts (score, row) at the root of the first n entries and sifts it down to its place. */
+  private siftDown(score: number, row: number, n: number): void {
     const scores = this.scores;
     const rows = this.rows;
     let i = 0;
