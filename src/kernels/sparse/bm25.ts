@@ -69,6 +69,22 @@ export function bm25DocValue(c: Bm25Constants, tf: number, lengthNorm: number): 
 }
 
 /**
+ * A query term's float32 contribution to a row's score: weight · value for IP, and for BM25 (with
+ * the search's constants and the row's length norm) weight · bm25DocValue of the value as tf. The
+ * one formula every sparse search path sums, so they all agree bit for bit.
+ */
+export function sparseTermScore(
+  weight: number,
+  value: number,
+  constants: Bm25Constants | undefined,
+  lengthNorm: number,
+): number {
+  return constants === undefined
+    ? fround(weight * value)
+    : fround(weight * bm25DocValue(constants, value, lengthNorm));
+}
+
+/**
  * A float64 upper bound of bm25DocValue over postings whose tf <= maxTf and length >= minLength: the
  * value grows with tf and shrinks with dl (k1 >= 0, 0 <= b <= 1). Callers add slack for float32 rounding.
  */

@@ -1,3 +1,4 @@
+import { sparseTermScore } from './bm25.js';
 import { advanceCursor, boundPrefixes, END_OF_LIST as END, initSparseCursors } from './sparse-cursors.js';
 import type { SparsePostings } from './sparse-postings.js';
 import type { SparseQuery } from './sparse-query.js';
@@ -45,9 +46,7 @@ export function maxScoreRowSearch(
   const advance = (t: number, target: number): void => advanceCursor(postings, query, cursors, t, target);
 
   const termValue = (t: number, row: number): number => {
-    const value = values[pos[t]!]!;
-    if (norms === undefined) return fround(weights[t]! * value);
-    return fround(weights[t]! * fround(fround(value * constants!.k1Plus1) / fround(value + norms[row]!)));
+    return sparseTermScore(weights[t]!, values[pos[t]!]!, constants, norms === undefined ? 0 : norms[row]!);
   };
 
   let essentialFrom = 0;

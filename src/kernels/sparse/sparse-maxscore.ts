@@ -1,3 +1,4 @@
+import { sparseTermScore } from './bm25.js';
 import { advanceCursor, boundPrefixes, END_OF_LIST as END, initSparseCursors } from './sparse-cursors.js';
 import { maxScoreRowSearch } from './sparse-maxscore-rows.js';
 import type { SparsePostings } from './sparse-postings.js';
@@ -80,12 +81,9 @@ export function maxScoreSearch(
     for (let t = 0; t < m; t++) {
       const p = find(t, row);
       if (p < 0) continue;
-      const value = values[p]!;
-      const c =
-        norms === undefined
-          ? fround(weights[t]! * value)
-          : fround(weights[t]! * fround(fround(value * constants!.k1Plus1) / fround(value + norms[row]!)));
-      score = fround(score + c);
+      score = fround(
+        score + sparseTermScore(weights[t]!, values[p]!, constants, norms === undefined ? 0 : norms[row]!),
+      );
     }
     return score;
   };
@@ -120,11 +118,7 @@ export function maxScoreSearch(
       for (; p < e; p++) {
         const row = rowIds[p]!;
         if (row >= hi) break;
-        const value = values[p]!;
-        const c =
-          norms === undefined
-            ? fround(w * value)
-            : fround(w * fround(fround(value * constants!.k1Plus1) / fround(value + norms[row]!)));
+        const c = sparseTermScore(w, values[p]!, constants, norms === undefined ? 0 : norms[row]!);
         const r = row - lo;
         partialOf[r] += c;
         partialAbsOf[r] += Math.abs(c);
@@ -153,13 +147,12 @@ export function maxScoreSearch(
         const t = byBound[i]!;
         if (doc[t]! < row) advance(t, row);
         if (doc[t] === row) {
-          const value = values[pos[t]!]!;
-          const c =
-            norms === undefined
-              ? fround(weights[t]! * value)
-              : fround(
-                  weights[t]! * fround(fround(value * constants!.k1Plus1) / fround(value + norms[row]!)),
-                );
+          const c = sparseTermScore(
+            weights[t]!,
+            values[pos[t]!]!,
+            constants,
+            norms === undefined ? 0 : norms[row]!,
+          );
           partial += c;
           partialAbs += Math.abs(c);
         }

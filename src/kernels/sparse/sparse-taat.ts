@@ -1,3 +1,4 @@
+import { sparseTermScore } from './bm25.js';
 import type { SparsePostings } from './sparse-postings.js';
 import type { SparseQuery } from './sparse-query.js';
 import type { SparseTopK } from './sparse-top-k.js';
@@ -50,15 +51,14 @@ export function taatSearch(
       }
     } else {
       const norms = bm25.norms;
-      const k1Plus1 = bm25.constants.k1Plus1;
+      const constants = bm25.constants;
       for (let p = offsets[list]!; p < end; p++) {
         const row = rowIds[p]!;
         if (touchedMark[row] === 0) {
           touchedMark[row] = 1;
           touched[touchedCount++] = row;
         }
-        const tf = values[p]!;
-        accumulators[row] += fround(weight * fround(fround(tf * k1Plus1) / fround(tf + norms[row]!)));
+        accumulators[row] += sparseTermScore(weight, values[p]!, constants, norms[row]!);
       }
     }
   }

@@ -1,4 +1,4 @@
-import { bm25DocValueBound } from './bm25.js';
+import { bm25DocValueBound, sparseTermScore } from './bm25.js';
 import { advanceCursor, END_OF_LIST as END, initSparseCursors } from './sparse-cursors.js';
 import type { SparsePostings } from './sparse-postings.js';
 import type { SparseQuery } from './sparse-query.js';
@@ -115,12 +115,8 @@ export function wandSearch(
         let score = 0;
         for (let j = 0; j <= pivot; j++) {
           const t = hit[j]!;
-          const value = values[pos[t]!]!;
-          if (norms === undefined) score = fround(score + fround(weights[t]! * value));
-          else {
-            const docValue = fround(fround(value * constants!.k1Plus1) / fround(value + norms[pivotRow]!));
-            score = fround(score + fround(weights[t]! * docValue));
-          }
+          const norm = norms === undefined ? 0 : norms[pivotRow]!;
+          score = fround(score + sparseTermScore(weights[t]!, values[pos[t]!]!, constants, norm));
         }
         heap.push(score, pivotRow);
       }
