@@ -1,4 +1,6 @@
 import type { FilterIr } from '../../expr/index.js';
+import type { Column } from '../../schema/index.js';
+import type { CollectionData } from '../collection/collection-data.js';
 import { evaluateFilter } from '../exec/evaluate-filter.js';
 import type { SegmentIndexes } from '../exec/filter-rows.js';
 import { visibleMask } from '../exec/visible-mask.js';
@@ -127,4 +129,42 @@ export function segmentCandidates(
     mask = evaluateFilter(filter, segment, { candidates: mask, indexes: indexesOf?.(segment) });
   }
   return packMask(mask ?? new Uint8Array(rows).fill(1));
+}
+
+/** Which segments of a collection a search covers, and the rows it may return in each. */
+export interface SearchScope {
+  fieldName: string;
+  readTs: bigint;
+  filter: FilterIr;
+  partitionIds?: ReadonlySet<number>;
+  /** Skip growing segments (Milvus's ignore_growing). */
+  ignoreGrowing?: boolean;
+  indexesOf?: SegmentIndexes;
+}
+
+/**
+ * The segments a search scans, in partition then segment order (the order ties are broken in), each
+ * with its field column and candidate rows; segments without the field or with no candidates are
+ * skipped.
+ */
+export function* searchableSegments(
+  data: CollectionData,
+  scope: SearchScope,
+): Generator<{ segment: Segment; column: Column; candidates: SegmentCandidates }> {
+  for (const partition of data.partitions.values()) {
+    if (scope.partitionIds && !scope.partitionIds.has(partition.id)) continue;
+    for (const segment of partition.segments) {
+      const column = segment.column(scope.fieldName);
+      if (!column || segment.numRows === 0) continue;
+      if (scope.ignoreGrowing && segment.state === 'growing') continue;
+      const candidates = segmentCandidates(
+        segment,
+        scope.readTs,
+        scope.filter,
+        column.valid,
+        scope.indexesOf,
+      );
+      if (candidates.count > 0) yield { segment, column, candidates };
+    }
+  }
 }

@@ -3,7 +3,7 @@ import type { SparseAlgorithm } from '../../kernels/sparse/sparse-inverted-index
 import type { SparseVector } from '../../schema/index.js';
 import type { CollectionData } from '../collection/collection-data.js';
 import type { SegmentIndexes } from '../exec/filter-rows.js';
-import { segmentCandidates } from './segment-candidates.js';
+import { searchableSegments } from './segment-candidates.js';
 import type { SparseIndexCache } from './sparse-index-cache.js';
 import type { KnnHit } from './vector-search.js';
 
@@ -69,46 +69,33 @@ export function dropSmallest(query: SparseVector, ratio: number): SparseVector {
 export function sparseSearch(data: CollectionData, request: SparseSearchRequest): KnnHit[][] {
   const queries = request.queries.map((q) => dropSmallest(q, request.dropRatioSearch ?? 0));
   const perQuery: KnnHit[][] = queries.map(() => []);
-  for (const partition of data.partitions.values()) {
-    if (request.partitionIds && !request.partitionIds.has(partition.id)) continue;
-    for (const segment of partition.segments) {
-      const column = segment.column(request.fieldName);
-      if (!column || segment.numRows === 0) continue;
-      const candidates = segmentCandidates(
-        segment,
-        request.readTs,
-        request.filter,
-        column.valid,
-        request.indexesOf,
-      );
-      if (candidates.count === 0) continue;
-      const index =
-        request.index && request.sparseIndexes?.get(segment, request.fieldName, request.index.dropRatioBuild);
-      if (index) {
-        const found = index.searchBatch(request.queries, Math.max(1, Math.min(request.k, candidates.count)), {
-          algorithm: request.index!.algorithm,
-          dropRatioSearch: request.dropRatioSearch ?? 0,
-          bitset: candidates.bits,
-        });
-        for (let q = 0; q < found.nq; q++) {
-          for (let i = 0; i < found.counts[q]!; i++) {
-            const at = q * found.k + i;
-            if (found.scores[at]! > 0)
-              perQuery[q]!.push({ ref: { segment, row: found.ids[at]! }, score: found.scores[at]! });
-          }
+  for (const { segment, column, candidates } of searchableSegments(data, request)) {
+    const index =
+      request.index && request.sparseIndexes?.get(segment, request.fieldName, request.index.dropRatioBuild);
+    if (index) {
+      const found = index.searchBatch(request.queries, Math.max(1, Math.min(request.k, candidates.count)), {
+        algorithm: request.index!.algorithm,
+        dropRatioSearch: request.dropRatioSearch ?? 0,
+        bitset: candidates.bits,
+      });
+      for (let q = 0; q < found.nq; q++) {
+        for (let i = 0; i < found.counts[q]!; i++) {
+          const at = q * found.k + i;
+          if (found.scores[at]! > 0)
+            perQuery[q]!.push({ ref: { segment, row: found.ids[at]! }, score: found.scores[at]! });
         }
-        continue;
       }
-      const rows = column.values as SparseVector[];
-      const bits = candidates.bits;
-      for (let row = 0; row < segment.numRows; row++) {
-        if (bits && ((bits[row >> 3]! >> (row & 7)) & 1) === 0) continue;
-        const vector = rows[row]!;
-        queries.forEach((query, q) => {
-          const score = sparseInnerProduct(query, vector);
-          if (score > 0) perQuery[q]!.push({ ref: { segment, row }, score });
-        });
-      }
+      continue;
+    }
+    const rows = column.values as SparseVector[];
+    const bits = candidates.bits;
+    for (let row = 0; row < segment.numRows; row++) {
+      if (bits && ((bits[row >> 3]! >> (row & 7)) & 1) === 0) continue;
+      const vector = rows[row]!;
+      queries.forEach((query, q) => {
+        const score = sparseInnerProduct(query, vector);
+        if (score > 0) perQuery[q]!.push({ ref: { segment, row }, score });
+      });
     }
   }
   return perQuery.map((hits) => hits.sort((a, b) => b.score - a.score).slice(0, request.k));

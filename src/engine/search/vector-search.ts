@@ -11,7 +11,7 @@ import type { ScanResult } from '../workers/kernel-task.js';
 import type { KernelWorkerPool } from '../workers/kernel-worker-pool.js';
 import { groupKeyAt } from './group-key.js';
 import type { ResidentVectorCache } from './resident-vector-cache.js';
-import { segmentCandidates } from './segment-candidates.js';
+import { searchableSegments } from './segment-candidates.js';
 import { type GroupedCandidate, selectGroups } from './select-groups.js';
 
 export interface VectorSearchRequest {
@@ -103,69 +103,55 @@ export class VectorSearcher {
     leases: Array<{ release(): void }>,
   ): Chunk[] {
     const chunks: Chunk[] = [];
-    for (const partition of data.partitions.values()) {
-      if (request.partitionIds && !request.partitionIds.has(partition.id)) continue;
-      for (const segment of partition.segments) {
-        const column = segment.column(request.fieldName);
-        if (!column || segment.numRows === 0) continue;
-        if (request.ignoreGrowing && segment.state === 'growing') continue;
-        const candidates = segmentCandidates(
+    for (const { segment, column, candidates } of searchableSegments(data, request)) {
+      // Range search needs every row in range: exact. A selective filter leaves few candidates:
+      // scanning them exactly is cheaper than a graph walk that must skip most of what it meets,
+      // and never misses a match (no recall collapse).
+      const ann =
+        request.range === undefined && candidates.count > exactScanCandidates(segment.numRows)
+          ? this.indexes?.acquire(request.collectionId, segment, request.fieldName)
+          : undefined;
+      if (ann) {
+        leases.push(ann);
+        chunks.push({
+          ann: ann.index,
           segment,
-          request.readTs,
-          request.filter,
-          column.valid,
-          request.indexesOf,
-        );
-        if (candidates.count === 0) continue;
-        // Range search needs every row in range: exact. A selective filter leaves few candidates:
-        // scanning them exactly is cheaper than a graph walk that must skip most of what it meets,
-        // and never misses a match (no recall collapse).
-        const ann =
-          request.range === undefined && candidates.count > exactScanCandidates(segment.numRows)
-            ? this.indexes?.acquire(request.collectionId, segment, request.fieldName)
-            : undefined;
-        if (ann) {
-          leases.push(ann);
-          chunks.push({
-            ann: ann.index,
-            segment,
-            start: 0,
-            bits: candidates.bits,
-            candidates: candidates.count,
-            vectors: ann.vectors,
-          });
-          continue;
-        }
-        // Inverse norms only for COSINE: a column adopted from its file has none until one needs them.
-        const lease = this.residents.acquire(
-          request.collectionId,
+          start: 0,
+          bits: candidates.bits,
+          candidates: candidates.count,
+          vectors: ann.vectors,
+        });
+        continue;
+      }
+      // Inverse norms only for COSINE: a column adopted from its file has none until one needs them.
+      const lease = this.residents.acquire(
+        request.collectionId,
+        segment,
+        request.fieldName,
+        column,
+        request.metric === 'COSINE',
+      );
+      leases.push(lease);
+      const rows = lease.vectors.rows;
+      // Cut big segments so every worker takes a share; starts stay multiples of 64 rows so each
+      // range's bitset is a whole-byte slice of the segment's.
+      const share = Math.ceil(rows / Math.max(1, this.pool.threads));
+      const size = Math.ceil(Math.max(this.minTaskRows, share) / 64) * 64;
+      for (let start = 0; start < rows; start += size) {
+        const length = Math.min(size, rows - start);
+        const bits = candidates.bits?.slice(start >> 3, (start + length + 7) >> 3);
+        chunks.push({
           segment,
-          request.fieldName,
-          column,
-          request.metric === 'COSINE',
-        );
-        leases.push(lease);
-        const rows = lease.vectors.rows;
-        // Cut big segments so every worker takes a share; starts stay multiples of 64 rows so each
-        // range's bitset is a whole-byte slice of the segment's.
-        const share = Math.ceil(rows / Math.max(1, this.pool.threads));
-        const size = Math.ceil(Math.max(this.minTaskRows, share) / 64) * 64;
-        for (let start = 0; start < rows; start += size) {
-          const length = Math.min(size, rows - start);
-          const bits = candidates.bits?.slice(start >> 3, (start + length + 7) >> 3);
-          chunks.push({
-            segment,
-            start,
-            bits,
-            candidates: bits ? countBits(bits, length) : length,
-            vectors: {
-              ...lease.vectors,
-              ptr: lease.vectors.ptr + start * lease.vectors.rowBytes,
-              rows: length,
-              invNormsPtr: lease.vectors.invNormsPtr === 0 ? 0 : lease.vectors.invNormsPtr + start * 4,
-            },
-          });
-        }
+          start,
+          bits,
+          candidates: bits ? countBits(bits, length) : length,
+          vectors: {
+            ...lease.vectors,
+            ptr: lease.vectors.ptr + start * lease.vectors.rowBytes,
+            rows: length,
+            invNormsPtr: lease.vectors.invNormsPtr === 0 ? 0 : lease.vectors.invNormsPtr + start * 4,
+          },
+        });
       }
     }
     return chunks.filter((chunk) => chunk.candidates > 0);
