@@ -25,8 +25,10 @@ import { DistanceKernels } from '../src/kernels/distance/distance-kernels.js';
 import { createTopKResult } from '../src/kernels/distance/top-k-result.js';
 import { seededRandom } from '../src/kernels/seeded-random.js';
 import { loadFashionMnist } from '../test/helpers/fashion-mnist.js';
+import { argument } from './argument.js';
 import { formatTable } from './format-table.js';
 import { machineFacts } from './machine-facts.js';
+import { round } from './round.js';
 
 /** Queries per engine before switching to the other within a timed round. */
 const QUERY_CHUNK = 50;
@@ -61,16 +63,6 @@ interface SweepPoint {
   qps: Record<string, number>;
   /** Quiver's QPS over each peer's. */
   qpsRatio: Record<string, number>;
-}
-
-function argument(name: string, fallback: string): string {
-  const prefix = `--${name}=`;
-  return process.argv.find((arg) => arg.startsWith(prefix))?.slice(prefix.length) ?? fallback;
-}
-
-function round(value: number, digits: number): number {
-  const scale = 10 ** digits;
-  return Math.round(value * scale) / scale;
 }
 
 /** Standard normal deviates (Box-Muller) from the seeded generator. */

@@ -27,22 +27,14 @@ import { DistanceKernels } from '../src/kernels/distance/distance-kernels.js';
 import { createTopKResult } from '../src/kernels/distance/top-k-result.js';
 import { seededRandom } from '../src/kernels/seeded-random.js';
 import { loadFashionMnist } from '../test/helpers/fashion-mnist.js';
+import { argument } from './argument.js';
 import { formatTable } from './format-table.js';
 import { machineFacts } from './machine-facts.js';
+import { round } from './round.js';
 
 const K = 10;
 const ITERATIONS = 10;
 const SEED = 1234;
-
-function argument(name: string, fallback: string): string {
-  const prefix = `--${name}=`;
-  return process.argv.find((arg) => arg.startsWith(prefix))?.slice(prefix.length) ?? fallback;
-}
-
-function round(value: number, digits: number): number {
-  const scale = 10 ** digits;
-  return Math.round(value * scale) / scale;
-}
 
 interface Dataset {
   name: string;

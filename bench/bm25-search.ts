@@ -19,14 +19,10 @@ import { seededRandom } from '../src/kernels/seeded-random.js';
 import { type CollectionSchema, type Column, DataType, makeFieldSchema } from '../src/schema/index.js';
 import { applyBm25Functions, bm25TermFrequencies } from '../src/service/bm25-function.js';
 import { analyzerFor } from '../src/text/analyzer-cache.js';
+import { argument } from './argument.js';
 import { englishCorpus } from './corpus/english-corpus.js';
 import { formatTable } from './format-table.js';
 import { machineFacts } from './machine-facts.js';
-
-function argument(name: string, fallback: string): string {
-  const prefix = `--${name}=`;
-  return process.argv.find((arg) => arg.startsWith(prefix))?.slice(prefix.length) ?? fallback;
-}
 
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 

@@ -24,6 +24,8 @@ import { readSegmentFile, writeSegmentFile } from '../src/engine/format/segment-
 import { seededRandom } from '../src/kernels/seeded-random.js';
 import type { Column, ColumnBatch } from '../src/schema/column.js';
 import { DataType } from '../src/schema/data-type.js';
+import { argument } from './argument.js';
+import { round } from './round.js';
 
 interface CaseResult {
   case: string;
@@ -34,16 +36,6 @@ interface CaseResult {
   msPerIteration: number;
   megabytesPerSecond: number;
   rowsPerSecond: number;
-}
-
-function argument(name: string, fallback: string): string {
-  const prefix = `--${name}=`;
-  return process.argv.find((arg) => arg.startsWith(prefix))?.slice(prefix.length) ?? fallback;
-}
-
-function round(value: number, digits: number): number {
-  const scale = 10 ** digits;
-  return Math.round(value * scale) / scale;
 }
 
 function makeBatch(numRows: number, dim: number): ColumnBatch {

@@ -17,8 +17,10 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { crc32c } from '../src/storage/crc32c.js';
+import { argument } from './argument.js';
 import { formatTable } from './format-table.js';
 import { machineFacts } from './machine-facts.js';
+import { round } from './round.js';
 
 const require = createRequire(import.meta.url);
 const castagnoli = require('crc-32/crc32c') as { buf(data: Uint8Array, seed?: number): number };
@@ -28,16 +30,6 @@ const implementations: Record<Implementation, (data: Uint8Array, previous?: numb
   quiver: crc32c,
   'crc-32 package': (data, previous = 0) => castagnoli.buf(data, previous | 0) >>> 0,
 };
-
-function argument(name: string, fallback: string): string {
-  const prefix = `--${name}=`;
-  return process.argv.find((arg) => arg.startsWith(prefix))?.slice(prefix.length) ?? fallback;
-}
-
-function round(value: number, digits: number): number {
-  const scale = 10 ** digits;
-  return Math.round(value * scale) / scale;
-}
 
 function filledBytes(bytes: Uint8Array): Uint8Array {
   let state = 0x9e3779b9;

@@ -37,13 +37,9 @@ import {
   type FieldSchema,
   makeFieldSchema,
 } from '../src/schema/index.js';
+import { argument } from './argument.js';
 import { formatTable } from './format-table.js';
 import { machineFacts } from './machine-facts.js';
-
-function argument(name: string, fallback: string): string {
-  const prefix = `--${name}=`;
-  return process.argv.find((arg) => arg.startsWith(prefix))?.slice(prefix.length) ?? fallback;
-}
 
 const numRows = Number(argument('rows', '1000000'));
 const minMs = Number(argument('min-ms', '500'));

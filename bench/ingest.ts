@@ -25,10 +25,12 @@
 import { DataType, MilvusClient } from '@zilliz/milvus2-sdk-node';
 import { type QuiverProcess, removeDir } from '../test/helpers/quiver-process.js';
 import { startBuiltQuiver } from '../test/helpers/start-built-quiver.js';
+import { argument } from './argument.js';
 import { formatTable } from './format-table.js';
 import { machineFacts } from './machine-facts.js';
 import { type ProcessSample, processSample } from './process-sample.js';
 import { FIRST_KEY, RawInsertChannel, ROWS_PER_REQUEST, requestVectors } from './raw-insert-channel.js';
+import { round } from './round.js';
 import { type SystemCpuSample, systemCpuSample } from './system-cpu-sample.js';
 
 type ClientKind = 'sdk' | 'raw';
@@ -65,18 +67,8 @@ interface CaseResult {
   rowCount: number;
 }
 
-function argument(name: string, fallback: string): string {
-  const prefix = `--${name}=`;
-  return process.argv.find((arg) => arg.startsWith(prefix))?.slice(prefix.length) ?? fallback;
-}
-
 function numbers(text: string): number[] {
   return text.split(',').map(Number);
-}
-
-function round(value: number, digits: number): number {
-  const scale = 10 ** digits;
-  return Math.round(value * scale) / scale;
 }
 
 function percentile(sorted: readonly number[], fraction: number): number {

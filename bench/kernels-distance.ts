@@ -21,6 +21,8 @@ import { l2Squared } from '../src/kernels/distance/reference/l2-squared.js';
 import type { ResidentVectors } from '../src/kernels/distance/resident-vectors.js';
 import { randomVectors } from '../src/kernels/random-vectors.js';
 import { seededRandom } from '../src/kernels/seeded-random.js';
+import { argument } from './argument.js';
+import { round } from './round.js';
 
 const METRICS: readonly FloatMetric[] = ['L2', 'IP', 'COSINE'];
 const REFERENCE = { L2: l2Squared, IP: innerProduct, COSINE: cosineSimilarity };
@@ -42,16 +44,6 @@ interface ScanResult {
   baseGigabytesPerSecond: number;
   perQueryGigabytesPerSecond: number;
   fractionOfReadBound: number;
-}
-
-function argument(name: string, fallback: string): string {
-  const prefix = `--${name}=`;
-  return process.argv.find((arg) => arg.startsWith(prefix))?.slice(prefix.length) ?? fallback;
-}
-
-function round(value: number, digits: number): number {
-  const scale = 10 ** digits;
-  return Math.round(value * scale) / scale;
 }
 
 /** Best time in ms of `rounds` runs of `run`, after one untimed run (lets V8 tier the code up). */

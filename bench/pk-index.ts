@@ -22,8 +22,10 @@ import { Segment } from '../src/engine/segment/segment.js';
 import { seededRandom } from '../src/kernels/seeded-random.js';
 import type { Column } from '../src/schema/column.js';
 import { DataType } from '../src/schema/data-type.js';
+import { argument } from './argument.js';
 import { formatTable } from './format-table.js';
 import { machineFacts } from './machine-facts.js';
+import { round } from './round.js';
 
 type KeyKind = 'int64 sequential' | 'int64 random' | 'varchar';
 type Implementation = 'map' | 'typed';
@@ -31,16 +33,6 @@ const keyKinds: KeyKind[] = ['int64 sequential', 'int64 random', 'varchar'];
 const implementationNames: Implementation[] = ['map', 'typed'];
 /** bench/raw-insert-channel.ts's first key: keys from 2^35 up. */
 const firstSequentialKey = 2n ** 35n;
-
-function argument(name: string, fallback: string): string {
-  const prefix = `--${name}=`;
-  return process.argv.find((arg) => arg.startsWith(prefix))?.slice(prefix.length) ?? fallback;
-}
-
-function round(value: number, digits: number): number {
-  const scale = 10 ** digits;
-  return Math.round(value * scale) / scale;
-}
 
 function keyColumn(kind: KeyKind, count: number, seed: number): Column {
   const random = seededRandom(seed);

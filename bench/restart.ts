@@ -26,24 +26,16 @@ import { encodeMessage } from '../src/api/grpc/codec/milvus-proto.js';
 import { makeTempDataDir, type QuiverProcess, removeDir } from '../test/helpers/quiver-process.js';
 import { rawMilvusCall } from '../test/helpers/raw-milvus-call.js';
 import { startBuiltQuiver } from '../test/helpers/start-built-quiver.js';
+import { argument } from './argument.js';
 import { formatTable } from './format-table.js';
 import { machineFacts } from './machine-facts.js';
 import { processSample } from './process-sample.js';
 import { FIRST_KEY, RawInsertChannel, ROWS_PER_REQUEST, requestVectors } from './raw-insert-channel.js';
+import { round } from './round.js';
 
 const COLLECTION = 'restart_bench';
 const IN_FLIGHT = 16;
 const ANSWER_TIMEOUT_MS = 120_000;
-
-function argument(name: string, fallback: string): string {
-  const prefix = `--${name}=`;
-  return process.argv.find((arg) => arg.startsWith(prefix))?.slice(prefix.length) ?? fallback;
-}
-
-function round(value: number, digits: number): number {
-  const scale = 10 ** digits;
-  return Math.round(value * scale) / scale;
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

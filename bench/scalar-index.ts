@@ -24,13 +24,9 @@ import { compileFilter, type FilterIr } from '../src/expr/index.js';
 import { seededRandom } from '../src/kernels/seeded-random.js';
 import type { CollectionSchema, Column, FieldSchema } from '../src/schema/index.js';
 import { DataType, makeFieldSchema } from '../src/schema/index.js';
+import { argument } from './argument.js';
 import { formatTable } from './format-table.js';
 import { machineFacts } from './machine-facts.js';
-
-function argument(name: string, fallback: string): string {
-  const prefix = `--${name}=`;
-  return process.argv.find((arg) => arg.startsWith(prefix))?.slice(prefix.length) ?? fallback;
-}
 
 const numRows = Number(argument('rows', '1000000'));
 const minMs = Number(argument('min-ms', '300'));

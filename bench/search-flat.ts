@@ -24,13 +24,9 @@ import { KernelMemory } from '../src/kernels/distance/kernel-memory.js';
 import { randomVectors } from '../src/kernels/random-vectors.js';
 import { type CollectionSchema, type Column, DataType, makeFieldSchema } from '../src/schema/index.js';
 import { loadFashionMnist } from '../test/helpers/fashion-mnist.js';
+import { argument } from './argument.js';
 import { formatTable } from './format-table.js';
 import { machineFacts } from './machine-facts.js';
-
-function argument(name: string, fallback: string): string {
-  const prefix = `--${name}=`;
-  return process.argv.find((arg) => arg.startsWith(prefix))?.slice(prefix.length) ?? fallback;
-}
 
 const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;
 const alwaysTrue: FilterIr = { kind: 'alwaysTrue' };

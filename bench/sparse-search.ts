@@ -15,13 +15,9 @@
 import { seededRandom } from '../src/kernels/seeded-random.js';
 import { SparseInvertedIndex } from '../src/kernels/sparse/sparse-inverted-index.js';
 import type { SparseVector } from '../src/kernels/sparse/sparse-vector.js';
+import { argument } from './argument.js';
 import { formatTable } from './format-table.js';
 import { machineFacts } from './machine-facts.js';
-
-function argument(name: string, fallback: string): string {
-  const prefix = `--${name}=`;
-  return process.argv.find((arg) => arg.startsWith(prefix))?.slice(prefix.length) ?? fallback;
-}
 
 const ROWS = Number(argument('rows', '100000'));
 const QUERIES = Number(argument('queries', '200'));

@@ -16,19 +16,11 @@ import { performance } from 'node:perf_hooks';
 import { type Analyzer, createAnalyzer } from '../src/text/analyzer.js';
 import { TermDictionary } from '../src/text/term-dictionary.js';
 import { termFrequencies } from '../src/text/term-frequencies.js';
+import { argument } from './argument.js';
 import { loadEnglishCorpus } from './corpus/english-corpus.js';
 import { formatTable } from './format-table.js';
 import { machineFacts } from './machine-facts.js';
-
-function argument(name: string, fallback: string): string {
-  const prefix = `--${name}=`;
-  return process.argv.find((arg) => arg.startsWith(prefix))?.slice(prefix.length) ?? fallback;
-}
-
-function round(value: number, digits: number): number {
-  const scale = 10 ** digits;
-  return Math.round(value * scale) / scale;
-}
+import { round } from './round.js';
 
 const rounds = Number(argument('rounds', '3'));
 const docsArgument = argument('docs', '');

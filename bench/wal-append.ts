@@ -10,6 +10,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WriteAheadLog } from '../src/engine/wal/index.js';
+import { argument } from './argument.js';
+import { round } from './round.js';
 
 interface BenchResult {
   payloadBytes: number;
@@ -21,11 +23,6 @@ interface BenchResult {
   fsyncs: number;
   recordsPerFsync: number;
   meanLatencyMs: number;
-}
-
-function argument(name: string, fallback: string): string {
-  const prefix = `--${name}=`;
-  return process.argv.find((arg) => arg.startsWith(prefix))?.slice(prefix.length) ?? fallback;
 }
 
 async function runCase(baseDir: string, payloadBytes: number, appenders: number, durationMs: number) {
@@ -65,11 +62,6 @@ async function runCase(baseDir: string, payloadBytes: number, appenders: number,
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-function round(value: number, digits: number): number {
-  const scale = 10 ** digits;
-  return Math.round(value * scale) / scale;
 }
 
 const durationMs = Number(argument('duration-ms', '1500'));
