@@ -211,17 +211,7 @@ export class ResidentVectorCache {
   private adopt(column: Column, ptr: number, rows: number, capacityRows: number): Entry {
     const binary = column.type === DataType.BinaryVector;
     const dim = (column as { dim: number }).dim;
-    let invNormsPtr = 0;
-    if (!binary) {
-      try {
-        invNormsPtr = this.kernels.memory.allocate(Math.max(ALIGN, capacityRows * 4));
-      } catch (error) {
-        throw errors.serviceInternal(
-          `search memory exhausted: ${capacityRows * 4} more bytes of vector norms do not fit in the 4 GiB kernel memory (${this.residentBytes} bytes resident)`,
-          error,
-        );
-      }
-    }
+    const invNormsPtr = binary ? 0 : this.allocateOrFail(capacityRows * 4, 'vector norms');
     const rowBytes = binary ? Math.ceil(dim / 8) : dim * 4;
     this.residentBytes += capacityRows * rowBytes + (binary ? 0 : capacityRows * 4);
     return {
@@ -246,15 +236,7 @@ export class ResidentVectorCache {
     const rowBytes = binary ? Math.ceil(dim / 8) : dim * 4;
     const vectorBytes = align(capacityRows * rowBytes);
     const total = vectorBytes + (binary ? 0 : capacityRows * 4);
-    let ptr: number;
-    try {
-      ptr = this.kernels.memory.allocate(Math.max(ALIGN, total));
-    } catch (error) {
-      throw errors.serviceInternal(
-        `search memory exhausted: ${total} more bytes of vectors do not fit in the 4 GiB kernel memory (${this.residentBytes} bytes resident)`,
-        error,
-      );
-    }
+    const ptr = this.allocateOrFail(total, 'vectors');
     this.residentBytes += total;
     return {
       ptr,
@@ -268,6 +250,18 @@ export class ResidentVectorCache {
       refs: 0,
       retired: false,
     };
+  }
+
+  /** A kernel memory region of `bytes`, or Milvus-style internal error naming what did not fit. */
+  private allocateOrFail(bytes: number, what: string): number {
+    try {
+      return this.kernels.memory.allocate(Math.max(ALIGN, bytes));
+    } catch (error) {
+      throw errors.serviceInternal(
+        `search memory exhausted: ${bytes} more bytes of ${what} do not fit in the 4 GiB kernel memory (${this.residentBytes} bytes resident)`,
+        error,
+      );
+    }
   }
 
   /** Copies rows [from, to) of the column into the entry's region (converting half floats). */
